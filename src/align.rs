@@ -1,0 +1,677 @@
+//! Align every member of a cluster character by character, vote a consensus
+//! at every place, and find the variants: maximal spans where a member reads
+//! otherwise than the consensus.
+//!
+//! ```text
+//! 001 …斡旋缅北达成…      places: … 斡 旋 [缅] 北 …   consensus 缅 (2 of 3)
+//! 002 …斡旋缅北达成…   →  Variant { consensus "缅", readings: [004 "东" support 1], covered 3 }
+//! 004 …斡旋东北达成…
+//! ```
+//!
+//! This version aligns each member to one pivot, the medoid (the member most
+//! similar to all others), and merges the pairwise alignments on the pivot's
+//! positions: place `2i+1` is the pivot's character `i`, place `2i` the gap
+//! before it, where other members' insertions go. A fragment covers only the
+//! places between its first and last solid match with the pivot.
+use std::ops::Range;
+
+use similar::DiffOp;
+
+use crate::cluster::MemberRole;
+use crate::diff::{SOLID_MATCH, diff_chars, levenshtein, matched, matched_span};
+
+/// A witness that lacks at least this many of the pivot's characters at its
+/// start or end does not cover that part: it is a piece cut at a page break
+/// or a copy that stops early, not a run of deletions. Shorter edge gaps (a
+/// missing speaker label, a dropped word) are reported as deletions. Twenty
+/// characters is about a clause in Chinese and three words in English.
+const EDGE_GAP: usize = 20;
+
+/// One member to align.
+#[derive(Clone, Copy, Debug)]
+pub struct AlignInput<'a> {
+    /// Normalized characters.
+    pub chars: &'a [char],
+    /// Witness or fragment.
+    pub role: MemberRole,
+}
+
+/// How one member lines up with the pivot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignedMember {
+    /// The places this member covers.
+    pub coverage: Range<usize>,
+    /// For every place, the range of this member's characters read there
+    /// (empty: nothing, positioned where the text would stand).
+    pub readings: Vec<Range<usize>>,
+    /// Share of matched characters with the pivot: `2·matches / (len + pivot
+    /// len)` for a witness, `matches / len` for a fragment; 1 for the pivot.
+    pub similarity: f64,
+    /// Consensus characters at the places it covers.
+    pub compared: usize,
+    /// Variant readings of this member.
+    pub deviations: usize,
+    /// ...of which the consensus had a strict majority against it.
+    pub minority: usize,
+    /// ...of which the place was a tie.
+    pub ties: usize,
+    /// Character edits (Levenshtein) from the consensus to its readings.
+    pub edits: usize,
+}
+
+/// The consensus at one place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The member whose reading is the consensus (its reading at this place).
+    pub member: usize,
+    /// Members that cover this place.
+    pub covered: usize,
+    /// Members that share the consensus reading.
+    pub support: usize,
+    /// No reading has a strict majority; the pivot's reading stands in.
+    pub tie: bool,
+}
+
+/// One member's reading of a variant span, trimmed to where it differs.
+///
+/// A span is maximal over all members; one member may agree with the
+/// consensus over part of it. The common start and end are trimmed off, so
+/// `中国-拉美的命运` against `中国-拉美-加勒比命运` reads `的` → `-加勒比`,
+/// and a member that only lacks `中` reads `中` → ``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariantReading {
+    /// The member (index into the cluster's members).
+    pub member: usize,
+    /// Its differing characters (empty: an omission at that position).
+    pub chars: Range<usize>,
+    /// The normalized text of those characters.
+    pub text: String,
+    /// The part of the variant's consensus it replaces, as character
+    /// offsets into [`Variant::consensus`].
+    pub consensus: Range<usize>,
+    /// How many covering members read the same over the whole span.
+    pub support: usize,
+}
+
+/// A maximal span of places where some member differs from the consensus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The places it spans.
+    pub places: Range<usize>,
+    /// The consensus text over those places (normalized).
+    pub consensus: String,
+    /// How many covering members read the consensus.
+    pub consensus_support: usize,
+    /// Members that cover the whole span.
+    pub covered: usize,
+    /// Some place in it was a tie.
+    pub tie: bool,
+    /// The readings that differ from the consensus, by member.
+    pub readings: Vec<VariantReading>,
+}
+
+/// The multi-witness alignment of one cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alignment {
+    /// The member everything is aligned to.
+    pub pivot: usize,
+    /// One per input member, in input order.
+    pub members: Vec<AlignedMember>,
+    /// `2 · pivot length + 1` places.
+    pub places: Vec<Place>,
+    /// Variants in place order.
+    pub variants: Vec<Variant>,
+}
+
+impl Alignment {
+    /// The consensus reading at `place` as characters.
+    pub fn consensus_at<'a>(&self, inputs: &[AlignInput<'a>], place: usize) -> &'a [char] {
+        let p = &self.places[place];
+        &inputs[p.member].chars[self.members[p.member].readings[place].clone()]
+    }
+
+    /// The whole consensus text.
+    pub fn consensus_text(&self, inputs: &[AlignInput<'_>]) -> String {
+        (0..self.places.len())
+            .flat_map(|p| self.consensus_at(inputs, p).iter())
+            .collect()
+    }
+}
+
+/// Aligns the members of one cluster. `inputs` must hold at least one
+/// witness-role member.
+pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
+    let pivot = choose_pivot(inputs);
+    let pivot_chars = inputs[pivot].chars;
+    let n_places = 2 * pivot_chars.len() + 1;
+
+    let members: Vec<AlignedMember> = inputs
+        .iter()
+        .enumerate()
+        .map(|(m, input)| {
+            if m == pivot {
+                AlignedMember {
+                    coverage: 0..n_places,
+                    readings: (0..n_places)
+                        .map(|p| {
+                            if p % 2 == 1 {
+                                p / 2..p / 2 + 1
+                            } else {
+                                p / 2..p / 2
+                            }
+                        })
+                        .collect(),
+                    similarity: 1.0,
+                    compared: 0,
+                    deviations: 0,
+                    minority: 0,
+                    ties: 0,
+                    edits: 0,
+                }
+            } else {
+                place_member(pivot_chars, input)
+            }
+        })
+        .collect();
+
+    let places: Vec<Place> = (0..n_places)
+        .map(|p| vote(inputs, &members, pivot, p))
+        .collect();
+    let mut alignment = Alignment {
+        pivot,
+        members,
+        places,
+        variants: Vec::new(),
+    };
+    for m in 0..inputs.len() {
+        let compared = alignment.members[m]
+            .coverage
+            .clone()
+            .map(|p| alignment.consensus_at(inputs, p).len())
+            .sum();
+        alignment.members[m].compared = compared;
+    }
+    alignment.variants = find_variants(inputs, &alignment);
+    for v in &alignment.variants {
+        let consensus: Vec<char> = v.consensus.chars().collect();
+        for r in &v.readings {
+            let consensus = &consensus[r.consensus.clone()];
+            let m = &mut alignment.members[r.member];
+            m.deviations += 1;
+            if v.tie {
+                m.ties += 1;
+            } else if r.support < v.consensus_support {
+                m.minority += 1;
+            }
+            m.edits += levenshtein(consensus, &inputs[r.member].chars[r.chars.clone()]);
+        }
+    }
+    alignment
+}
+
+/// The witness most similar to all other members (sum of match ratios); the
+/// first such in input order on a tie.
+fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
+    let witnesses: Vec<usize> = (0..inputs.len())
+        .filter(|&m| inputs[m].role == MemberRole::Witness)
+        .collect();
+    let candidates = if witnesses.is_empty() {
+        (0..inputs.len()).collect()
+    } else {
+        witnesses
+    };
+    if candidates.len() <= 2 {
+        // With two witnesses either is the medoid: take the longer, so a
+        // truncated version is compared against the full one.
+        return candidates
+            .iter()
+            .copied()
+            .max_by_key(|&m| (inputs[m].chars.len(), std::cmp::Reverse(m)))
+            .expect("a cluster has members");
+    }
+    let mut score = vec![0.0f64; inputs.len()];
+    for (i, &a) in candidates.iter().enumerate() {
+        for &b in &candidates[i + 1..] {
+            let matched = matched(&diff_chars(inputs[a].chars, inputs[b].chars));
+            let ratio = 2.0 * matched as f64
+                / (inputs[a].chars.len() + inputs[b].chars.len()).max(1) as f64;
+            score[a] += ratio;
+            score[b] += ratio;
+        }
+    }
+    candidates
+        .iter()
+        .copied()
+        .max_by(|&a, &b| {
+            score[a]
+                .partial_cmp(&score[b])
+                .expect("ratios are finite")
+                .then(b.cmp(&a))
+        })
+        .expect("a cluster has members")
+}
+
+/// Places one member's characters on the pivot's places.
+fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
+    let ops = diff_chars(pivot, input.chars);
+    let n_places = 2 * pivot.len() + 1;
+    let mut readings: Vec<Option<Range<usize>>> = vec![None; n_places];
+    let mut put = |place: usize, range: Range<usize>| match &mut readings[place] {
+        // Two insertions at one gap (an insert next to a longer replace)
+        // are adjacent in the member, so the reading simply grows.
+        Some(existing) => existing.end = range.end,
+        slot => *slot = Some(range),
+    };
+    for op in &ops {
+        match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for j in 0..len {
+                    put(2 * (old_index + j) + 1, new_index + j..new_index + j + 1);
+                }
+            }
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => {
+                for j in 0..old_len {
+                    put(2 * (old_index + j) + 1, new_index..new_index);
+                }
+            }
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => put(2 * old_index, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                // Pair characters one to one; what is left over is a
+                // deletion of pivot characters or an insertion after them.
+                let paired = old_len.min(new_len);
+                for j in 0..paired {
+                    put(2 * (old_index + j) + 1, new_index + j..new_index + j + 1);
+                }
+                for j in paired..old_len {
+                    put(
+                        2 * (old_index + j) + 1,
+                        new_index + paired..new_index + paired,
+                    );
+                }
+                if new_len > paired {
+                    put(
+                        2 * (old_index + old_len),
+                        new_index + paired..new_index + new_len,
+                    );
+                }
+            }
+        }
+    }
+    // Unfilled places read nothing, at the position reached so far.
+    let mut cursor = 0;
+    let readings: Vec<Range<usize>> = readings
+        .into_iter()
+        .map(|r| {
+            let r = r.unwrap_or(cursor..cursor);
+            cursor = r.end;
+            r
+        })
+        .collect();
+
+    let matched = matched(&ops);
+    let (coverage, similarity) = match input.role {
+        MemberRole::Witness => (
+            witness_coverage(&ops, pivot.len()),
+            2.0 * matched as f64 / (pivot.len() + input.chars.len()).max(1) as f64,
+        ),
+        MemberRole::Fragment => (
+            fragment_coverage(&ops),
+            matched as f64 / input.chars.len().max(1) as f64,
+        ),
+    };
+    AlignedMember {
+        coverage,
+        readings,
+        similarity,
+        compared: 0,
+        deviations: 0,
+        minority: 0,
+        ties: 0,
+        edits: 0,
+    }
+}
+
+/// All places, except a long unmatched stretch at either edge (see
+/// [`EDGE_GAP`]).
+fn witness_coverage(ops: &[DiffOp], pivot_len: usize) -> Range<usize> {
+    let n_places = 2 * pivot_len + 1;
+    let solid = fragment_coverage(ops);
+    if solid.is_empty() {
+        return 0..n_places;
+    }
+    // Pivot characters before the first and after the last solid match.
+    let (lead, trail) = ((solid.start - 1) / 2, (n_places - 1 - solid.end) / 2);
+    let start = if lead >= EDGE_GAP { solid.start } else { 0 };
+    let end = if trail >= EDGE_GAP {
+        solid.end
+    } else {
+        n_places
+    };
+    start..end
+}
+
+/// From the first solid match to the last (places); any match if there is no
+/// solid one; nothing if nothing matches.
+fn fragment_coverage(ops: &[DiffOp]) -> Range<usize> {
+    matched_span(ops, SOLID_MATCH)
+        .or_else(|| matched_span(ops, 1))
+        .map_or(0..0, |chars| 2 * chars.start + 1..2 * chars.end)
+}
+
+/// Majority vote at one place among the members that cover it.
+fn vote(inputs: &[AlignInput<'_>], members: &[AlignedMember], pivot: usize, place: usize) -> Place {
+    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
+    let covering: Vec<usize> = (0..members.len())
+        .filter(|&m| members[m].coverage.contains(&place))
+        .collect();
+    let mut best: Option<(usize, usize)> = None; // (member, support)
+    let mut tie = false;
+    for (i, &m) in covering.iter().enumerate() {
+        // Count each distinct reading once, at its first member.
+        if covering[..i].iter().any(|&o| reading(o) == reading(m)) {
+            continue;
+        }
+        let support = covering
+            .iter()
+            .filter(|&&o| reading(o) == reading(m))
+            .count();
+        match best {
+            Some((_, s)) if support < s => {}
+            Some((_, s)) if support == s => tie = true,
+            _ => {
+                best = Some((m, support));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((member, support)) if !tie => Place {
+            member,
+            covered: covering.len(),
+            support,
+            tie: false,
+        },
+        // A tie, or a place nobody covers: the pivot's reading stands in,
+        // and the tie is reported as such.
+        _ => Place {
+            member: pivot,
+            covered: covering.len(),
+            support: covering
+                .iter()
+                .filter(|&&o| reading(o) == reading(pivot))
+                .count(),
+            tie: covering.len() > 1,
+        },
+    }
+}
+
+/// Groups the places where some member deviates into maximal spans. Two
+/// deviating places belong to one span when only empty gaps lie between them.
+fn find_variants(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Variant> {
+    let n = al.places.len();
+    let deviates = |m: usize, p: usize| {
+        al.members[m].coverage.contains(&p)
+            && inputs[m].chars[al.members[m].readings[p].clone()] != *al.consensus_at(inputs, p)
+    };
+    let empty_gap = |p: usize| {
+        p.is_multiple_of(2) && (0..al.members.len()).all(|m| al.members[m].readings[p].is_empty())
+    };
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<Range<usize>> = None;
+    for p in 0..n {
+        let any = (0..al.members.len()).any(|m| deviates(m, p));
+        if any {
+            open = Some(match open.take() {
+                Some(r) => r.start..p + 1,
+                None => p..p + 1,
+            });
+        } else if !empty_gap(p)
+            && let Some(r) = open.take()
+        {
+            spans.push(r);
+        }
+    }
+    spans.extend(open);
+
+    spans
+        .into_iter()
+        .map(|span| {
+            let covering: Vec<usize> = (0..al.members.len())
+                .filter(|&m| {
+                    let c = &al.members[m].coverage;
+                    c.start <= span.start && span.end <= c.end
+                })
+                .collect();
+            let text_of = |m: usize| {
+                let r = &al.members[m].readings;
+                r[span.start].start..r[span.end - 1].end
+            };
+            let consensus: Vec<char> = span
+                .clone()
+                .flat_map(|p| al.consensus_at(inputs, p).iter().copied())
+                .collect();
+            let chars_of = |m: usize| &inputs[m].chars[text_of(m)];
+            let support_of =
+                |text: &[char]| covering.iter().filter(|&&o| chars_of(o) == text).count();
+            let readings = covering
+                .iter()
+                .filter(|&&m| chars_of(m) != consensus.as_slice())
+                .map(|&m| {
+                    let (whole, reading) = (text_of(m), chars_of(m));
+                    let (head, tail) = common_affixes(&consensus, reading);
+                    VariantReading {
+                        member: m,
+                        chars: whole.start + head..whole.end - tail,
+                        text: reading[head..reading.len() - tail].iter().collect(),
+                        consensus: head..consensus.len() - tail,
+                        support: support_of(reading),
+                    }
+                })
+                .collect();
+            let consensus_support = support_of(&consensus);
+            Variant {
+                tie: span.clone().any(|p| al.places[p].tie),
+                places: span.clone(),
+                consensus_support,
+                consensus: consensus.iter().collect(),
+                covered: covering.len(),
+                readings,
+            }
+        })
+        .filter(|v| !v.readings.is_empty())
+        .collect()
+}
+
+/// Lengths of the common prefix and of the common suffix of two different
+/// sequences, not overlapping in either.
+fn common_affixes(a: &[char], b: &[char]) -> (usize, usize) {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - head;
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (head, tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn run(texts: &[(&str, MemberRole)]) -> (Alignment, Vec<Vec<char>>) {
+        let owned: Vec<Vec<char>> = texts.iter().map(|(t, _)| chars(t)).collect();
+        let inputs: Vec<AlignInput<'_>> = owned
+            .iter()
+            .zip(texts)
+            .map(|(c, (_, role))| AlignInput {
+                chars: c,
+                role: *role,
+            })
+            .collect();
+        (align(&inputs), owned.clone())
+    }
+
+    fn rows(al: &Alignment) -> Vec<(usize, String, String, usize, usize)> {
+        al.variants
+            .iter()
+            .flat_map(|v| {
+                v.readings.iter().map(move |r| {
+                    let consensus: String = v
+                        .consensus
+                        .chars()
+                        .skip(r.consensus.start)
+                        .take(r.consensus.len())
+                        .collect();
+                    (r.member, consensus, r.text.clone(), r.support, v.covered)
+                })
+            })
+            .collect()
+    }
+
+    use MemberRole::{Fragment as F, Witness as W};
+
+    #[test]
+    fn one_substitution_against_two() {
+        let (al, _) = run(&[
+            ("斡旋缅北达成停火", W),
+            ("斡旋缅北达成停火", W),
+            ("斡旋东北达成停火", W),
+        ]);
+        assert_eq!(rows(&al), vec![(2, "缅".into(), "东".into(), 1, 3)]);
+        assert_eq!(al.members[2].minority, 1);
+        assert_eq!(al.members[2].edits, 1);
+        assert_eq!(al.members[0].compared, 8);
+    }
+
+    #[test]
+    fn adjacent_edits_form_one_variant() {
+        let (al, _) = run(&[
+            ("中国-拉美的命运", W),
+            ("中国-拉美的命运", W),
+            ("中国-拉美-加勒比命运", W),
+        ]);
+        assert_eq!(rows(&al), vec![(2, "的".into(), "-加勒比".into(), 1, 3)]);
+    }
+
+    #[test]
+    fn deletion_and_insertion() {
+        let (al, _) = run(&[
+            ("在中南半岛实现", W),
+            ("在南半岛实现", W),
+            ("在中南半岛实现", W),
+        ]);
+        assert_eq!(rows(&al), vec![(1, "中".into(), "".into(), 1, 3)]);
+        let (al, _) = run(&[("abcdef", W), ("abcXdef", W), ("abcdef", W)]);
+        assert_eq!(rows(&al), vec![(1, "".into(), "x".to_uppercase(), 1, 3)]);
+    }
+
+    #[test]
+    fn identical_witnesses_have_no_variants() {
+        let (al, _) = run(&[("同一段文字", W), ("同一段文字", W)]);
+        assert!(al.variants.is_empty());
+        assert_eq!(al.members[1].compared, 5);
+    }
+
+    #[test]
+    fn two_witnesses_disagreeing_is_a_tie() {
+        let (al, _) = run(&[("斡旋缅北达成", W), ("斡旋东北达成", W)]);
+        assert_eq!(al.variants.len(), 1);
+        assert!(al.variants[0].tie);
+        let r = &al.variants[0].readings;
+        assert_eq!(r.len(), 1);
+        assert_eq!(al.members[r[0].member].ties, 1);
+        assert_eq!(al.members[r[0].member].minority, 0);
+    }
+
+    #[test]
+    fn fragment_covers_only_its_span() {
+        let (al, _) = run(&[
+            ("一年来举行百余场会见通话元首外交日益发挥作用", W),
+            ("一年来举行百余场会见通话元首外交日益发挥作用", W),
+            ("见通话元首外交日益发挥作用", F),
+        ]);
+        assert!(al.variants.is_empty(), "{:?}", rows(&al));
+        assert_eq!(al.members[2].compared, 13);
+    }
+
+    #[test]
+    fn fragment_variant_is_counted_inside_its_span() {
+        let (al, _) = run(&[
+            ("一年来举行百余场会见通话斡旋缅北达成停火", W),
+            ("一年来举行百余场会见通话斡旋东北达成停火", W),
+            ("见通话斡旋缅北达成停火", F),
+        ]);
+        assert_eq!(rows(&al), vec![(1, "缅".into(), "东".into(), 1, 3)]);
+    }
+
+    #[test]
+    fn overlapping_deviations_are_trimmed_per_reading() {
+        let (al, _) = run(&[
+            ("王毅就中国外交政策", W),
+            ("王毅就中国外交政策", W),
+            ("秦刚就中国外交政策", W),
+            ("王毅外交政策", W),
+        ]);
+        assert_eq!(al.variants.len(), 1, "one span: the deviations overlap");
+        let got = rows(&al);
+        assert!(
+            got.contains(&(2, "王毅".into(), "秦刚".into(), 1, 4)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(3, "就中国".into(), "".into(), 1, 4)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn witness_missing_a_long_start_covers_only_the_rest() {
+        let full = "一年来习近平主席主持两大主场外交出席三场多边峰会开展四次重要出访举行百余场会见通话斡旋缅北达成停火";
+        let (al, _) = run(&[
+            (full, W),
+            (full, W),
+            (&full.replace("多边", "多场"), W),
+            ("会见通话斡旋缅北达成停火", W),
+        ]);
+        // Without the edge rule the piece would "delete" the first 40
+        // characters, and 边 would have 2 votes of 4: a tie.
+        assert_eq!(rows(&al), vec![(2, "边".into(), "场".into(), 1, 3)]);
+        assert_eq!(al.members[3].compared, 12);
+        assert!(!al.variants[0].tie);
+    }
+
+    #[test]
+    fn consensus_text_is_the_majority_reading() {
+        let owned = [chars("abXd"), chars("abcd"), chars("abcd")];
+        let inputs: Vec<_> = owned
+            .iter()
+            .map(|c| AlignInput { chars: c, role: W })
+            .collect();
+        let al = align(&inputs);
+        assert_eq!(al.consensus_text(&inputs), "abcd");
+    }
+}

@@ -1,0 +1,89 @@
+//! Character classes used by segmentation and normalization.
+//!
+//! ```text
+//! is_han('缅') = true   is_wide('，') = true   is_punct('—') = true   is_han('A') = false
+//! ```
+
+/// A CJK unified ideograph (all blocks, compatibility ideographs included) or
+/// one of the ideographic marks that behave like one (`々`, `〇`).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}'
+        | '\u{3005}'
+        | '\u{3007}')
+}
+
+/// A letter of the Latin script (ASCII or accented, e.g. `é`, `ſ`).
+pub fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic())
+}
+
+/// Characters that East Asian text sets without spaces around them: Han,
+/// kana, Hangul, CJK punctuation and full-width forms. Whitespace between two
+/// of them carries no meaning (it is usually a line wrap or an editor's habit).
+pub fn is_wide(c: char) -> bool {
+    is_han(c)
+        || matches!(c,
+            '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
+            | '\u{3040}'..='\u{30FF}' // kana
+            | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+            | '\u{FF00}'..='\u{FFEF}' // half- and full-width forms
+            | '\u{2014}' | '\u{2026}' // — and … are set full-width in Chinese
+            | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}')
+}
+
+/// Punctuation or a symbol: anything that is neither a letter, a digit, a mark
+/// nor whitespace.
+pub fn is_punct(c: char) -> bool {
+    !(c.is_alphanumeric() || c.is_whitespace() || is_mark(c))
+}
+
+/// A combining mark (general category M), approximated by the combining
+/// blocks; marks belong to the letter before them.
+pub fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_covers_extension_blocks() {
+        assert!(is_han('中'));
+        assert!(is_han('\u{3400}'));
+        assert!(is_han('\u{20000}'));
+        assert!(!is_han('a'));
+        assert!(!is_han('，'));
+    }
+
+    #[test]
+    fn wide_includes_cjk_punctuation_but_not_ascii() {
+        assert!(is_wide('，'));
+        assert!(is_wide('。'));
+        assert!(is_wide('缅'));
+        assert!(!is_wide(','));
+        assert!(!is_wide('a'));
+    }
+
+    #[test]
+    fn punct_excludes_letters_digits_space() {
+        assert!(is_punct('，'));
+        assert!(is_punct('-'));
+        assert!(is_punct('$'));
+        assert!(!is_punct('9'));
+        assert!(!is_punct('中'));
+        assert!(!is_punct(' '));
+    }
+}

@@ -1,0 +1,105 @@
+//! Command-line arguments (clap derive). The doc comments are the help text.
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+/// Compare several versions of the same transcripts: find near-duplicate
+/// paragraphs across sources, align them character by character, and report
+/// where and how each version differs from the consensus.
+#[derive(Debug, Parser)]
+#[command(name = "recension", version, about, long_about = None)]
+#[command(after_help = "Examples:\n  \
+    recension report data/sample -o report\n  \
+    recension paragraphs data/sample/001_df2ad415fbb60e3c.txt")]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors; draw no progress bars.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Number of worker threads (default: one per core). The output is the
+    /// same whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the variance report: variants.csv, clusters.csv, witnesses.csv
+    /// and report.json in DIR, and print a summary.
+    ///
+    /// With one directory, each file or subdirectory in it is a source;
+    /// with several paths, each path is a source.
+    #[command(after_help = "Example:\n  recension report data/sample -o report")]
+    Report {
+        /// Sources: files or directories of text files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Directory for the report files (created if missing).
+        #[arg(long, short, value_name = "DIR", help_heading = "Output")]
+        output: PathBuf,
+    },
+    /// Show, in the terminal, which source is most reliable and every place
+    /// where the sources disagree.
+    #[command(after_help = "Example:\n  recension audit data/sample")]
+    Audit {
+        /// Sources: files or directories of text files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Write a cleaned copy of each source: page breaks repaired, junk
+    /// removed, duplicates merged, with a log of every change.
+    #[command(after_help = "Example:\n  recension clean data/sample -o cleaned")]
+    Clean {
+        /// Sources: files or directories of text files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Directory for the cleaned corpus.
+        #[arg(long, short, value_name = "DIR", help_heading = "Output")]
+        output: PathBuf,
+    },
+    /// Compare two files character by character, paragraph by paragraph.
+    #[command(
+        after_help = "Example:\n  recension diff data/sample/002_ed602138bd357a0a.txt data/sample/004_3c0b0e0b6bb004f2.txt"
+    )]
+    Diff {
+        /// The first file.
+        a: PathBuf,
+        /// The second file.
+        b: PathBuf,
+    },
+    /// Print how the sources were read: one JSON object per paragraph
+    /// (source, file, line_start, line_end, script, role, text).
+    #[command(after_help = "Example:\n  recension paragraphs data/sample/001_df2ad415fbb60e3c.txt")]
+    Paragraphs {
+        /// Sources: files or directories of text files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+impl Args {
+    /// The analysis settings for the given source paths.
+    pub fn to_config(&self, paths: &[PathBuf]) -> Config {
+        let mut config = Config::new(paths.to_vec());
+        config.threads = self.threads.map(NonZeroUsize::get);
+        config.progress = !self.quiet;
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Args::command().debug_assert();
+    }
+}

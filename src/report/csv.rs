@@ -1,0 +1,144 @@
+//! CSV output: a header row, then one record per row value; UTF-8, RFC 4180
+//! quoting, `\n` line ends, `.` as decimal point whatever the locale.
+use std::io;
+
+use serde::Serialize;
+
+use super::{ClusterRow, VariantRow, WitnessRow};
+
+/// A row type of a CSV file, with its column names in order.
+pub trait Row: Serialize {
+    /// The header. Must equal the struct's field names in order (a test
+    /// checks it), and is written even when there are no rows.
+    const HEADER: &'static [&'static str];
+}
+
+impl Row for VariantRow {
+    const HEADER: &'static [&'static str] = &[
+        "variant_id",
+        "cluster_id",
+        "witness",
+        "file",
+        "line",
+        "column",
+        "category",
+        "consensus",
+        "reading",
+        "support",
+        "witnesses",
+        "context_before",
+        "context_after",
+        "tie",
+    ];
+}
+
+impl Row for ClusterRow {
+    const HEADER: &'static [&'static str] = &[
+        "cluster_id",
+        "witness",
+        "file",
+        "line_start",
+        "line_end",
+        "role",
+        "similarity",
+        "chars",
+        "preview",
+    ];
+}
+
+impl Row for WitnessRow {
+    const HEADER: &'static [&'static str] = &[
+        "witness",
+        "files",
+        "paragraphs",
+        "clustered",
+        "compared_chars",
+        "deviations",
+        "minority",
+        "ties",
+        "cer",
+        "rank",
+    ];
+}
+
+/// Writes the header and `rows`.
+pub fn write_rows<T: Row, W: io::Write>(rows: &[T], out: W) -> anyhow::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    writer.write_record(T::HEADER)?;
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header csv derives from the fields themselves.
+    fn derived_header<T: Serialize>(row: &T) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        text.lines().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn headers_match_fields() {
+        let v = VariantRow {
+            variant_id: 1,
+            cluster_id: 1,
+            witness: "w".into(),
+            file: "f".into(),
+            line: 1,
+            column: 1,
+            category: "substitution",
+            consensus: "a".into(),
+            reading: "b".into(),
+            support: 1,
+            witnesses: 3,
+            context_before: String::new(),
+            context_after: String::new(),
+            tie: false,
+        };
+        assert_eq!(derived_header(&v), VariantRow::HEADER.join(","));
+        let c = ClusterRow {
+            cluster_id: 1,
+            witness: "w".into(),
+            file: "f".into(),
+            line_start: 1,
+            line_end: 2,
+            role: "witness",
+            similarity: "1.0000".into(),
+            chars: 3,
+            preview: "p".into(),
+        };
+        assert_eq!(derived_header(&c), ClusterRow::HEADER.join(","));
+        let w = WitnessRow {
+            witness: "w".into(),
+            files: 1,
+            paragraphs: 1,
+            clustered: 1,
+            compared_chars: 1,
+            deviations: 0,
+            minority: 0,
+            ties: 0,
+            cer: None,
+            rank: None,
+        };
+        assert_eq!(derived_header(&w), WitnessRow::HEADER.join(","));
+    }
+
+    #[test]
+    fn empty_table_still_has_header() {
+        let mut out = Vec::new();
+        write_rows::<WitnessRow, _>(&[], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            WitnessRow::HEADER.join(",") + "\n"
+        );
+    }
+}

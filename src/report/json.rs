@@ -1,0 +1,234 @@
+//! JSON output: `report.json` and the JSON lines of `recension paragraphs`.
+//!
+//! ```text
+//! {"version":1,"sources":[…],"settings":{…},"clusters":[{"id":1,"consensus":"…","members":[…]}],
+//!  "variants":[{"id":1,"cluster_id":1,"consensus":"缅","readings":[…]}],"skipped":[…]}
+//! ```
+use std::io;
+
+use serde::Serialize;
+
+use super::{VariantRow, WitnessRow, witness_rows};
+use crate::ingest::Corpus;
+use crate::pipeline::Analysis;
+use crate::segment::{Paragraph, Role, Script};
+
+/// Version of the `report.json` shape; raised when a field changes meaning
+/// or disappears (new fields may appear without it).
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    sources: Vec<WitnessRow>,
+    settings: Settings,
+    clusters: Vec<ClusterJson<'a>>,
+    variants: Vec<VariantJson<'a>>,
+    skipped: Vec<SkippedJson>,
+}
+
+#[derive(Serialize)]
+struct Settings {
+    normalize: NormalizeJson,
+    candidate_overlap: f64,
+    min_chars: usize,
+    min_similarity: f64,
+    min_containment: f64,
+    min_fragment_shingles: usize,
+    han_shingle: usize,
+    latin_shingle: usize,
+}
+
+#[derive(Serialize)]
+struct NormalizeJson {
+    markup: bool,
+    nfkc: bool,
+    dashes: bool,
+    quotes: bool,
+    whitespace: bool,
+    case: bool,
+}
+
+#[derive(Serialize)]
+struct ClusterJson<'a> {
+    id: u32,
+    consensus: String,
+    members: Vec<MemberJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MemberJson<'a> {
+    witness: &'a str,
+    file: String,
+    line_start: u32,
+    line_end: u32,
+    role: &'static str,
+    similarity: f64,
+}
+
+#[derive(Serialize)]
+struct VariantJson<'a> {
+    id: u64,
+    cluster_id: u32,
+    consensus: &'a str,
+    witnesses: usize,
+    tie: bool,
+    readings: Vec<ReadingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReadingJson<'a> {
+    witness: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    reading: &'a str,
+    support: usize,
+    category: &'static str,
+}
+
+#[derive(Serialize)]
+struct SkippedJson {
+    path: String,
+    reason: String,
+}
+
+/// Rounds a rate to 6 decimals so the JSON does not carry float noise.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Writes `report.json` (pretty-printed, UTF-8).
+pub fn write_report<W: io::Write>(
+    analysis: &Analysis,
+    variants: &[VariantRow],
+    out: W,
+) -> anyhow::Result<()> {
+    let config = &analysis.config;
+    let clusters = analysis
+        .clusters
+        .iter()
+        .map(|cluster| {
+            let inputs = analysis.align_inputs(cluster);
+            ClusterJson {
+                id: cluster.id.0,
+                consensus: cluster.alignment.consensus_text(&inputs),
+                members: cluster
+                    .members
+                    .iter()
+                    .zip(&cluster.alignment.members)
+                    .map(|(m, aligned)| {
+                        let para = &analysis.paragraphs[m.para.index()];
+                        let doc = &analysis.corpus.documents[para.doc.index()];
+                        MemberJson {
+                            witness: &analysis.corpus.sources[para.source.index()].name,
+                            file: doc.path.display().to_string(),
+                            line_start: para.line_start,
+                            line_end: para.line_end,
+                            role: m.role.as_str(),
+                            similarity: round6(aligned.similarity),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let mut grouped: Vec<VariantJson<'_>> = Vec::new();
+    for row in variants {
+        if grouped.last().is_none_or(|v| v.id != row.variant_id) {
+            grouped.push(VariantJson {
+                id: row.variant_id,
+                cluster_id: row.cluster_id,
+                consensus: &row.consensus,
+                witnesses: row.witnesses,
+                tie: row.tie,
+                readings: Vec::new(),
+            });
+        }
+        grouped
+            .last_mut()
+            .expect("pushed above")
+            .readings
+            .push(ReadingJson {
+                witness: &row.witness,
+                file: &row.file,
+                line: row.line,
+                column: row.column,
+                reading: &row.reading,
+                support: row.support,
+                category: row.category,
+            });
+    }
+
+    let n = &config.normalize;
+    let report = Report {
+        version: REPORT_VERSION,
+        sources: witness_rows(analysis),
+        settings: Settings {
+            normalize: NormalizeJson {
+                markup: n.markup,
+                nfkc: n.nfkc,
+                dashes: n.dashes,
+                quotes: n.quotes,
+                whitespace: n.whitespace,
+                case: n.case,
+            },
+            candidate_overlap: config.candidate_overlap,
+            min_chars: config.cluster.min_chars,
+            min_similarity: config.cluster.min_similarity,
+            min_containment: config.cluster.min_containment,
+            min_fragment_shingles: config.cluster.min_fragment_shingles,
+            han_shingle: crate::candidates::HAN_SHINGLE,
+            latin_shingle: crate::candidates::LATIN_SHINGLE,
+        },
+        clusters,
+        variants: grouped,
+        skipped: analysis
+            .corpus
+            .skipped
+            .iter()
+            .map(|s| SkippedJson {
+                path: s.path.display().to_string(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(out, &report)?;
+    Ok(())
+}
+
+/// One line of `recension paragraphs`.
+#[derive(Serialize)]
+struct ParagraphJson<'a> {
+    source: &'a str,
+    file: String,
+    line_start: u32,
+    line_end: u32,
+    script: Script,
+    role: Role,
+    text: &'a str,
+}
+
+/// Writes one JSON object per paragraph and line.
+pub fn write_paragraphs<W: io::Write>(
+    corpus: &Corpus,
+    paragraphs: &[Paragraph],
+    mut out: W,
+) -> anyhow::Result<()> {
+    for p in paragraphs {
+        let doc = &corpus.documents[p.doc.index()];
+        let line = ParagraphJson {
+            source: &corpus.sources[p.source.index()].name,
+            file: doc.path.display().to_string(),
+            line_start: p.line_start,
+            line_end: p.line_end,
+            script: p.script,
+            role: p.role,
+            text: p.text(doc),
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,307 @@
+//! The command line: help, exit codes, error messages, the report files.
+mod common;
+
+use common::{fixture, read_csv, recension, sample};
+use predicates::prelude::*;
+
+#[test]
+fn help_lists_the_commands() {
+    let out = recension().arg("--help").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for command in [
+        "report",
+        "audit",
+        "clean",
+        "diff",
+        "paragraphs",
+        "--quiet",
+        "--threads",
+    ] {
+        assert!(text.contains(command), "--help lacks {command}:\n{text}");
+    }
+}
+
+#[test]
+fn subcommand_help_shows_an_example() {
+    recension()
+        .args(["report", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "recension report data/sample -o report",
+        ));
+}
+
+#[test]
+fn missing_path_is_a_one_line_error_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = recension()
+        .args(["report", "no/such/dir", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no/such/dir"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn unfinished_commands_say_so_with_status_2() {
+    for args in [
+        vec!["audit", "data/sample"],
+        vec!["clean", "data/sample", "-o", "x"],
+        vec!["diff", "a", "b"],
+    ] {
+        recension()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not available yet"));
+    }
+}
+
+#[test]
+fn one_substitution_is_one_row() {
+    let out = tempfile::tempdir().unwrap();
+    recension()
+        .args(["report", "--quiet"])
+        .arg(fixture("typo_fix"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout("");
+    let variants = read_csv(&out.path().join("variants.csv"));
+    assert_eq!(
+        variants.header,
+        [
+            "variant_id",
+            "cluster_id",
+            "witness",
+            "file",
+            "line",
+            "column",
+            "category",
+            "consensus",
+            "reading",
+            "support",
+            "witnesses",
+            "context_before",
+            "context_after",
+            "tie",
+        ]
+    );
+    assert_eq!(variants.rows.len(), 1, "{:?}", variants.rows);
+    let row = &variants.rows[0];
+    assert_eq!(row["witness"], "v3");
+    assert!(row["file"].ends_with("typo_fix/v3.txt"), "{}", row["file"]);
+    assert_eq!(row["consensus"], "缅");
+    assert_eq!(row["reading"], "东");
+    assert_eq!(row["category"], "substitution");
+    assert_eq!(row["support"], "1");
+    assert_eq!(row["witnesses"], "3");
+    assert_eq!((row["line"].as_str(), row["column"].as_str()), ("3", "15"));
+    assert_eq!(row["context_before"], "伊朗历史性和解,斡旋");
+    assert_eq!(row["tie"], "false");
+
+    let witnesses = read_csv(&out.path().join("witnesses.csv"));
+    assert_eq!(
+        witnesses.header,
+        [
+            "witness",
+            "files",
+            "paragraphs",
+            "clustered",
+            "compared_chars",
+            "deviations",
+            "minority",
+            "ties",
+            "cer",
+            "rank",
+        ]
+    );
+    let v3 = witnesses
+        .rows
+        .iter()
+        .find(|r| r["witness"] == "v3")
+        .unwrap();
+    assert_eq!(v3["deviations"], "1");
+    assert_eq!(v3["minority"], "1");
+    assert_eq!(v3["rank"], "3", "the only witness with an error ranks last");
+    let v1 = witnesses
+        .rows
+        .iter()
+        .find(|r| r["witness"] == "v1")
+        .unwrap();
+    assert_eq!(
+        (v1["deviations"].as_str(), v1["cer"].as_str()),
+        ("0", "0.000000")
+    );
+
+    let clusters = read_csv(&out.path().join("clusters.csv"));
+    assert_eq!(
+        clusters.header,
+        [
+            "cluster_id",
+            "witness",
+            "file",
+            "line_start",
+            "line_end",
+            "role",
+            "similarity",
+            "chars",
+            "preview"
+        ]
+    );
+    // Two clusters (Chinese, English) of three witnesses each: full-width
+    // and half-width commas are the same text, and the three-character
+    // heading is too short to cluster.
+    assert_eq!(clusters.rows.len(), 6, "{:?}", clusters.rows);
+}
+
+#[test]
+fn summary_names_sources_and_files() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = recension()
+        .arg("report")
+        .arg(fixture("typo_fix"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.starts_with("3 sources, 9 paragraphs, 2 clusters, 1 variant readings"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("variants by category: substitution 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("variants.csv"), "{stdout}");
+}
+
+#[test]
+fn sample_report_has_the_csv_contract_and_the_known_variant() {
+    let out = tempfile::tempdir().unwrap();
+    recension()
+        .args(["report", "-q"])
+        .arg(sample())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    for name in [
+        "variants.csv",
+        "clusters.csv",
+        "witnesses.csv",
+        "report.json",
+    ] {
+        assert!(out.path().join(name).is_file(), "{name} missing");
+    }
+    // SPEC §9: 004 reads 斡旋东北 where 001 and 002 read 斡旋缅北.
+    let variants = read_csv(&out.path().join("variants.csv"));
+    let row = variants
+        .rows
+        .iter()
+        .find(|r| r["consensus"] == "缅" && r["reading"] == "东")
+        .expect("the 缅/东 variant");
+    assert!(row["witness"].starts_with("004_"), "{row:?}");
+    assert_eq!(
+        (row["support"].as_str(), row["witnesses"].as_str()),
+        ("1", "3")
+    );
+}
+
+#[test]
+fn skipped_files_are_named_and_change_the_exit_status() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for name in ["v1.txt", "v2.txt", "v3.txt"] {
+        std::fs::copy(fixture("typo_fix").join(name), input.path().join(name)).unwrap();
+    }
+    std::fs::write(input.path().join("scan.txt"), b"PK\x03\x04\0\0binary").unwrap();
+    std::fs::write(input.path().join("latin1.txt"), b"caf\xe9").unwrap();
+    recension()
+        .args(["report", "-q"])
+        .arg(input.path())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("scan.txt: binary file"))
+        .stderr(predicate::str::contains("latin1.txt: not valid UTF-8"));
+    // The run went on: the three good witnesses were compared.
+    let variants = read_csv(&out.path().join("variants.csv"));
+    assert_eq!(variants.rows.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["skipped"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn report_leaves_foreign_files_alone_and_inputs_unchanged() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+    let before = std::fs::read(fixture("typo_fix").join("v3.txt")).unwrap();
+    for _ in 0..2 {
+        recension()
+            .args(["report", "-q"])
+            .arg(fixture("typo_fix"))
+            .arg("-o")
+            .arg(out.path())
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read(fixture("typo_fix").join("v3.txt")).unwrap(),
+        before
+    );
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "clusters.csv",
+            "notes.txt",
+            "report.json",
+            "variants.csv",
+            "witnesses.csv"
+        ]
+    );
+}
+
+#[test]
+fn paragraphs_prints_one_json_line_per_paragraph() {
+    let out = recension()
+        .arg("paragraphs")
+        .arg(fixture("typo_fix").join("v1.txt"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["role"], "heading");
+    assert_eq!(lines[1]["script"], "han");
+    assert_eq!(lines[1]["line_start"], 3);
+    assert_eq!(lines[2]["script"], "latin");
+    assert_eq!(lines[2]["source"], "v1");
+    assert!(
+        lines[2]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The two sides")
+    );
+}

@@ -493,12 +493,18 @@ class Corrupter:
             new = new[0].upper() + new[1:]
         return Edit(m.start(), m.group(), new, "word")
 
-    def corrupt(self, rng: random.Random, text: str, script: str, rate: float, half_width: bool) -> tuple[str, list[Edit]]:
+    def corrupt(
+        self, rng: random.Random, text: str, script: str, rate: float, half_width: bool, elsewhere: list[tuple[int, int]]
+    ) -> tuple[str, list[Edit]]:
         """Return the noisy paragraph and its edits (sorted, with noisy offsets set).
 
         Variant edits never overlap and keep two clean characters between them
         (so each is one variant), never touch the first or the last character,
-        and never make a change that vanishes under normalization.
+        and never make a change that vanishes under normalization. They also
+        keep clear of `elsewhere`, the clean spans other witnesses changed in
+        this paragraph (the new spans are added to it): no two witnesses
+        change the same place, so wherever three or more witnesses hold a
+        paragraph the majority reading is the clean one.
         """
         edits: list[Edit] = []
         taken: list[tuple[int, int]] = []
@@ -512,9 +518,12 @@ class Corrupter:
                 start, end = edit.clean_off, edit.clean_off + len(edit.clean)
                 if start < 1 or end > len(text) - 1:
                     continue
-                if any(start - 2 < t_end and t_start < end + 2 for t_start, t_end in taken):
+                if any(start - 2 < t_end and t_start < end + 2 for t_start, t_end in taken) or any(
+                    start - 2 < t_end and t_start < end + 2 for t_start, t_end in elsewhere
+                ):
                     continue
                 taken.append((start, max(end, start + 1)))
+                elsewhere.append((start, max(end, start + 1)))
                 edits.append(edit)
                 break
         if half_width and script == "han":
@@ -747,6 +756,8 @@ class Generator:
                 for p in clean:
                     fc.write(json.dumps({"para_id": p.para_id, "doc": doc, "script": p.script, "text": p.text}, ensure_ascii=False))
                     fc.write("\n")
+                # Clean spans changed so far, per paragraph, across witnesses.
+                self.changed: dict[str, list[tuple[int, int]]] = {p.para_id: [] for p in clean}
                 for w in self.witnesses:
                     self._write_witness_doc(corpus, doc, clean, w)
         self._write_witnesses(truth / "witnesses.csv")
@@ -816,7 +827,7 @@ class Generator:
         i = 0
         while i < len(order):
             p = order[i]
-            noisy, edits = self.corrupter.corrupt(rng, p.text, p.script, w.rate, half_width)
+            noisy, edits = self.corrupter.corrupt(rng, p.text, p.script, w.rate, half_width, self.changed[p.para_id])
             w.chars += len(p.text)
             w.errors += sum(1 for e in edits if e.kind != "formal")
             blocked = Blocked(edits)
@@ -859,7 +870,7 @@ class Generator:
 
     def _place_whole(self, p, rng, w, rel, half_width, add_block, width_h, width_l, moved) -> None:
         """Write a paragraph without a page break (used between two pieces)."""
-        noisy, edits = self.corrupter.corrupt(rng, p.text, p.script, w.rate, half_width)
+        noisy, edits = self.corrupter.corrupt(rng, p.text, p.script, w.rate, half_width, self.changed[p.para_id])
         w.chars += len(p.text)
         w.errors += sum(1 for e in edits if e.kind != "formal")
         blocked = Blocked(edits)

@@ -42,9 +42,11 @@ ranking (``witnesses.csv``)
 
 consensus (``report.json``)
     For each cluster, the majority paragraph id of its members; its clean
-    text and the cluster's consensus are normalized (``normalize``) and
-    compared: accuracy = 1 - Levenshtein / len(clean), floored at 0, averaged
-    with clean-length weights.
+    text and the cluster's consensus are normalized (``normalize``), all
+    whitespace is removed (whitespace is formal, and tools differ in where
+    they keep a space, e.g. after a comma), and they are compared: accuracy =
+    1 - Levenshtein / len(clean), floored at 0, averaged with clean-length
+    weights.
 
 Python 3.11 standard library only.
 """
@@ -424,8 +426,8 @@ def score_consensus(truth: Truth, path: Path) -> dict:
     clean = load_clean(truth.clean_path, {pid for pid, _ in majority}) if truth.clean_path else {}
     total = correct = exact = 0
     for pid, consensus in majority:
-        ref = normalize(clean[pid])
-        dist = levenshtein(normalize(consensus), ref)
+        ref = _WS_RE.sub("", normalize(clean[pid]))
+        dist = levenshtein(_WS_RE.sub("", normalize(consensus)), ref)
         exact += dist == 0
         total += len(ref)
         correct += max(0, len(ref) - dist)

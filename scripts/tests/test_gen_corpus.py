@@ -121,6 +121,17 @@ class GeneratorTests(unittest.TestCase):
             checked += 1
         self.assertGreater(checked, 300)
 
+    def test_no_two_witnesses_change_the_same_place(self):
+        spans = defaultdict(list)
+        for e in self.errors:
+            if e["kind"] in score.VARIANT_KINDS:
+                off = int(e["clean_offset"])
+                spans[e["para_id"]].append((off, off + max(len(e["clean"]), 1), e["witness"]))
+        for pid, ss in spans.items():
+            for i, (a0, a1, wa) in enumerate(ss):
+                for b0, b1, wb in ss[i + 1 :]:
+                    self.assertFalse(a0 < b1 and b0 < a1, (pid, wa, wb, a0, b0))
+
     def test_witness_ranks_follow_noise(self):
         ws = support.read_csv(self.truth / "witnesses.csv")
         self.assertEqual(sorted(int(w["true_rank"]) for w in ws), [1, 2, 3, 4])

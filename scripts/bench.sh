@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Peer benchmark: time recension against datasketch (clustering), collatex
+# (character collation) and dinglehopper (CER) on the same inputs, and print
+# the ratio table (wall time and peak RSS from GNU time, accuracy from
+# scripts/score.py where a truth exists).
+#
+#   scripts/bench.sh            # large generated corpus: 4 witnesses x 250,000 paragraphs
+#   scripts/bench.sh --quick    # small generated corpus: 4 witnesses x 2,000 paragraphs
+#   scripts/bench.sh --help     # all options (passed to scripts/bench_run.py)
+#
+# It builds the release binary, creates a virtual environment with the peers
+# under target/bench-venv (pip, pinned versions), installs GNU time when it is
+# missing and we are root, then runs scripts/bench_run.py. Outputs go to
+# target/bench/ (results.md holds the table).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+# Versions checked to install and run with Python 3.11 on 2026-11-21.
+peers=(datasketch==2.0.0 collatex==2.3 dinglehopper==0.11.0)
+venv="$repo/target/bench-venv"
+
+for arg in "$@"; do
+    if [[ $arg == -h || $arg == --help ]]; then
+        exec python3 scripts/bench_run.py --help
+    fi
+done
+
+if ! /usr/bin/time --version 2>&1 | grep -q GNU; then
+    if [[ $(id -u) -eq 0 ]]; then
+        echo "bench: installing GNU time" >&2
+        apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >&2
+    else
+        echo "bench: GNU time (/usr/bin/time) is missing; install the 'time' package" >&2
+        exit 2
+    fi
+fi
+
+echo "bench: building the release binary" >&2
+cargo build --release --quiet
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/recension"
+
+stamp="$venv/.bench-requirements"
+if [[ ! -x $venv/bin/python || ! -f $stamp || "$(cat "$stamp")" != "${peers[*]}" ]]; then
+    echo "bench: creating $venv with ${peers[*]}" >&2
+    python3 -m venv --clear "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${peers[@]}" >&2
+    echo "${peers[*]}" >"$stamp"
+fi
+
+exec python3 scripts/bench_run.py --bin "$bin" --venv "$venv" "$@"

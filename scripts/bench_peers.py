@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""The peer tools of the benchmark, run the way a user of each would run them.
+
+Runs inside the benchmark's virtual environment (``target/bench-venv``, made
+by ``scripts/bench.sh``), which has datasketch and collatex. Two commands:
+
+``minhash CORPUS -o OUT``
+    Near-duplicate clustering with datasketch: every immediate child of
+    CORPUS is a source; its text files are split into paragraphs at blank
+    lines, normalized as recension normalizes (``score.normalize``), shingled
+    into character n-grams (``--shingle-han`` for Han paragraphs,
+    ``--shingle-latin`` otherwise, as recension does), hashed into a 128-
+    permutation MinHash, and looked up in a MinHashLSH index (threshold 0.5);
+    candidate pairs are joined with union-find. Writes ``OUT/clusters.csv`` in
+    recension's format, so ``score.py`` scores both tools the same way.
+
+``collatex FILE... [--out JSON]``
+    Character-level collation with the collatex package: every file is a
+    witness whose tokens are its characters (runs of whitespace become one
+    space token), collated into one alignment table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score import normalize  # noqa: E402  (the path above)
+
+TEXT_SUFFIXES = (".txt", ".md", "")
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def sources(corpus: Path) -> list[tuple[str, list[Path]]]:
+    """(source name, its text files) for each immediate child of `corpus`, sorted."""
+    out = []
+    for child in sorted(corpus.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            files = sorted(p for p in child.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES)
+            out.append((child.name, files))
+        elif child.is_file() and child.suffix in TEXT_SUFFIXES:
+            out.append((child.stem, [child]))
+    return out
+
+
+def paragraphs(path: Path):
+    """Yield (line_start, line_end, text) for each blank-line separated block."""
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    start = None
+    for i, line in enumerate(lines + [""], 1):
+        if line.strip():
+            if start is None:
+                start = i
+        elif start is not None:
+            yield start, i - 1, "\n".join(lines[start - 1 : i - 1])
+            start = None
+
+
+def shingles(text: str, han: int, latin: int) -> set[bytes]:
+    """Character n-grams of the normalized text (n by script)."""
+    norm = normalize(text)
+    n = han if len(HAN_RE.findall(norm)) * 2 >= len(norm) else latin
+    if len(norm) < n:
+        return {norm.encode("utf-8")} if norm else set()
+    return {norm[i : i + n].encode("utf-8") for i in range(len(norm) - n + 1)}
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 with path halving and union by size."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+        self.size = [1] * n
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+
+
+def cmd_minhash(a: argparse.Namespace) -> int:
+    from datasketch import MinHash, MinHashLSH
+
+    t0 = time.perf_counter()
+    items = []  # (source, path, line_start, line_end, text)
+    sets = []
+    for name, files in sources(a.corpus):
+        for path in files:
+            shown = str(a.corpus / path.relative_to(a.corpus))
+            for lo, hi, text in paragraphs(path):
+                s = shingles(text, a.shingle_han, a.shingle_latin)
+                if s:
+                    items.append((name, shown, lo, hi, text))
+                    sets.append(list(s))
+    t1 = time.perf_counter()
+    lsh = MinHashLSH(threshold=a.threshold, num_perm=a.num_perm)
+    uf = UnionFind(len(items))
+    candidates = 0
+    for i, m in enumerate(MinHash.generator(sets, num_perm=a.num_perm, seed=1)):
+        for j in lsh.query(m):
+            uf.union(i, j)
+            candidates += 1
+        lsh.insert(i, m, check_duplication=False)
+    t2 = time.perf_counter()
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(uf.find(i), []).append(i)
+    a.out.mkdir(parents=True, exist_ok=True)
+    n_clusters = 0
+    with open(a.out / "clusters.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["cluster_id", "witness", "file", "line_start", "line_end", "role", "similarity", "chars", "preview"])
+        for members in sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0]):
+            n_clusters += 1
+            for i in members:
+                name, shown, lo, hi, text = items[i]
+                w.writerow([n_clusters, name, shown, lo, hi, "witness", "", len(text), text[:40].replace("\n", " ")])
+    print(
+        f"minhash: {len(items)} paragraphs, {candidates} candidate pairs, {n_clusters} clusters;"
+        f" read+shingle {t1 - t0:.1f} s, minhash+lsh {t2 - t1:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def char_tokens(text: str) -> list[dict]:
+    """One collatex token per character; a whitespace run is one space token."""
+    return [{"t": ch} for ch in re.sub(r"\s+", " ", text).strip()]
+
+
+def cmd_collatex(a: argparse.Namespace) -> int:
+    from collatex import Collation, collate
+
+    witnesses = [{"id": p.stem, "tokens": char_tokens(p.read_text(encoding="utf-8-sig"))} for p in a.files]
+    collation = Collation.create_from_dict({"witnesses": witnesses})
+    t0 = time.perf_counter()
+    table = collate(collation, output="table", segmentation=False)
+    columns = len(table.columns)
+    print(f"collatex: {len(witnesses)} witnesses, {sum(len(w['tokens']) for w in witnesses)} tokens, {columns} columns in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    if a.out:
+        a.out.write_text(json.dumps({"columns": columns}) + "\n", encoding="utf-8")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description="Peer tools for scripts/bench.sh (run in its virtual environment).")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    m = sub.add_parser("minhash", help="datasketch MinHashLSH clustering, written as clusters.csv")
+    m.add_argument("corpus", type=Path, help="corpus directory: each immediate child is a source")
+    m.add_argument("-o", "--out", type=Path, required=True, help="output directory for clusters.csv")
+    m.add_argument("--threshold", type=float, default=0.5, help="MinHashLSH Jaccard threshold (default 0.5)")
+    m.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
+    m.add_argument("--shingle-han", type=int, default=2, help="shingle size for Han paragraphs (default 2)")
+    m.add_argument("--shingle-latin", type=int, default=5, help="shingle size for other paragraphs (default 5)")
+    c = sub.add_parser("collatex", help="character-level collation with collatex")
+    c.add_argument("files", type=Path, nargs="+", help="witness files")
+    c.add_argument("--out", type=Path, help="write a small JSON summary here")
+    a = ap.parse_args(argv)
+    return cmd_minhash(a) if a.cmd == "minhash" else cmd_collatex(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{VariantRow, WitnessRow, witness_rows};
+use super::VariantRow;
 use crate::ingest::Corpus;
 use crate::pipeline::Analysis;
 use crate::segment::{Paragraph, Role, Script};
@@ -20,11 +20,28 @@ pub const REPORT_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
-    sources: Vec<WitnessRow>,
+    sources: Vec<SourceJson<'a>>,
     settings: Settings,
     clusters: Vec<ClusterJson<'a>>,
     variants: Vec<VariantJson<'a>>,
     skipped: Vec<SkippedJson>,
+}
+
+/// A source's statistics; the same fields as `witnesses.csv`, with `cer` a
+/// number (or null when nothing was compared).
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    witness: &'a str,
+    path: String,
+    files: usize,
+    paragraphs: usize,
+    clustered: usize,
+    compared_chars: usize,
+    deviations: usize,
+    minority: usize,
+    ties: usize,
+    cer: Option<f64>,
+    rank: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -164,7 +181,26 @@ pub fn write_report<W: io::Write>(
     let n = &config.normalize;
     let report = Report {
         version: REPORT_VERSION,
-        sources: witness_rows(analysis),
+        sources: analysis
+            .witnesses
+            .iter()
+            .map(|w| {
+                let source = &analysis.corpus.sources[w.source.index()];
+                SourceJson {
+                    witness: &source.name,
+                    path: source.path.display().to_string(),
+                    files: w.files,
+                    paragraphs: w.paragraphs,
+                    clustered: w.clustered,
+                    compared_chars: w.compared_chars,
+                    deviations: w.deviations,
+                    minority: w.minority,
+                    ties: w.ties,
+                    cer: w.cer.map(round6),
+                    rank: w.rank,
+                }
+            })
+            .collect(),
         settings: Settings {
             normalize: NormalizeJson {
                 markup: n.markup,

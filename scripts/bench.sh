@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 # Versions checked to install and run with Python 3.11 on 2026-11-21.
-peers=(datasketch==2.0.0 collatex==2.3 dinglehopper==0.11.0)
+# collatex imports Levenshtein without declaring it as a dependency.
+peers=(datasketch==2.0.0 collatex==2.3 Levenshtein==0.27.5 dinglehopper==0.11.0)
 venv="$repo/target/bench-venv"
 
 for arg in "$@"; do

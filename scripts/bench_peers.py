@@ -10,8 +10,11 @@ by ``scripts/bench.sh``), which has datasketch and collatex. Two commands:
     lines, normalized as recension normalizes (``score.normalize``), shingled
     into character n-grams (``--shingle-han`` for Han paragraphs,
     ``--shingle-latin`` otherwise, as recension does), hashed into a 128-
-    permutation MinHash, and looked up in a MinHashLSH index (threshold 0.5);
-    candidate pairs are joined with union-find. Writes ``OUT/clusters.csv`` in
+    permutation MinHash, and looked up in a MinHashLSH index (threshold 0.5).
+    Candidate pairs whose MinHash-estimated Jaccard reaches the threshold are
+    joined with union-find (``--no-verify`` joins every candidate: at 128
+    permutations datasketch picks 25 bands of 5 rows, whose false candidates
+    chain thousands of paragraphs together). Writes ``OUT/clusters.csv`` in
     recension's format, so ``score.py`` scores both tools the same way.
 
 ``collatex FILE... [--out JSON]``
@@ -113,12 +116,16 @@ def cmd_minhash(a: argparse.Namespace) -> int:
     t1 = time.perf_counter()
     lsh = MinHashLSH(threshold=a.threshold, num_perm=a.num_perm)
     uf = UnionFind(len(items))
-    candidates = 0
+    minhashes = []
+    candidates = joined = 0
     for i, m in enumerate(MinHash.generator(sets, num_perm=a.num_perm, seed=1)):
         for j in lsh.query(m):
-            uf.union(i, j)
             candidates += 1
+            if not a.verify or m.jaccard(minhashes[j]) >= a.threshold:
+                uf.union(i, j)
+                joined += 1
         lsh.insert(i, m, check_duplication=False)
+        minhashes.append(m)
     t2 = time.perf_counter()
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):
@@ -134,7 +141,7 @@ def cmd_minhash(a: argparse.Namespace) -> int:
                 name, shown, lo, hi, text = items[i]
                 w.writerow([n_clusters, name, shown, lo, hi, "witness", "", len(text), text[:40].replace("\n", " ")])
     print(
-        f"minhash: {len(items)} paragraphs, {candidates} candidate pairs, {n_clusters} clusters;"
+        f"minhash: {len(items)} paragraphs, {candidates} candidate pairs, {joined} joined, {n_clusters} clusters;"
         f" read+shingle {t1 - t0:.1f} s, minhash+lsh {t2 - t1:.1f} s",
         file=sys.stderr,
     )
@@ -171,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (default 128)")
     m.add_argument("--shingle-han", type=int, default=2, help="shingle size for Han paragraphs (default 2)")
     m.add_argument("--shingle-latin", type=int, default=5, help="shingle size for other paragraphs (default 5)")
+    m.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="join every LSH candidate pair, not only those whose estimated Jaccard reaches the threshold",
+    )
     c = sub.add_parser("collatex", help="character-level collation with collatex")
     c.add_argument("files", type=Path, nargs="+", help="witness files")
     c.add_argument("--out", type=Path, help="write a small JSON summary here")

@@ -4,7 +4,9 @@
 Times ``recension`` against the tools a user would otherwise pick, on the
 same inputs, with GNU ``/usr/bin/time -v`` (wall time and peak RSS):
 
-1. clustering, against datasketch MinHashLSH (``bench_peers.py minhash``), on
+1. clustering, against datasketch MinHashLSH (``bench_peers.py minhash``:
+   same shingles, 128 permutations, threshold 0.5, candidates verified by
+   estimated Jaccard, union-find), on
    a generated corpus (scored with ``score.py`` for both tools) and on the
    seed transcripts in ``data/sample``;
 2. character-level collation of the three versions of the Wang Yi transcript
@@ -156,7 +158,7 @@ def row_clustering_generated(a, work: Path, corpus_root: Path) -> dict:
     n = sum(1 for _ in open(truth / "paragraphs.csv", encoding="utf-8")) - 1
     return {
         "task": "clustering vs datasketch MinHashLSH",
-        "data": f"generated, {meta['witnesses']} witnesses × {meta['paragraphs']:,} paragraphs ({n:,} pieces)",
+        "data": f"generated: {meta['witnesses']} witnesses × {meta['paragraphs']:,} paragraphs ({n:,} pieces)",
         "recension": rec,
         "peer": peer,
         "acc_recension": f1_cell(rec_score, rec),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Generate a synthetic multi-witness corpus with exact ground truth.
 
-The generator recombines real Chinese and English sentences from the seed
-transcripts into *clean* paragraphs, then writes W noisy copies ("witnesses")
-of D documents each. Every witness has its own character-noise rate, so the
+The generator cuts the seed transcripts (real Chinese and English) into
+sentences, clauses and phrases, recombines them into *clean* paragraphs (new
+sentences of seed phrases; some paragraphs reuse half the sentences of a
+recent one, as hard negatives), then writes W noisy copies ("witnesses") of D
+documents each. Every witness has its own character-noise rate, so the
 true reliability order is known, and every injected change is recorded with its
 exact place in the written file. ``scripts/score.py`` compares a
 ``recension report`` against this truth.
@@ -180,6 +182,7 @@ class Seeds:
 
     sentences: dict[str, list[str]] = field(default_factory=lambda: {"han": [], "latin": []})
     clauses: dict[str, list[str]] = field(default_factory=lambda: {"han": [], "latin": []})
+    phrases: dict[str, list[str]] = field(default_factory=lambda: {"han": [], "latin": []})
     han_chars: list[str] = field(default_factory=list)
     han_bigrams: list[str] = field(default_factory=list)
     latin_words: list[str] = field(default_factory=list)
@@ -216,6 +219,32 @@ def _balanced(text: str) -> bool:
     """True when quotes and brackets in `text` are balanced (clauses are recombined)."""
     pairs = (("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"), ("「", "」"))
     return all(text.count(a) == text.count(b) for a, b in pairs) and text.count('"') % 2 == 0
+
+
+def _phrases(clauses: list[str], script: str) -> list[str]:
+    """Cut clauses into phrases: 4 to 9 Han characters, or 3 to 6 Latin words.
+
+    Phrases are the unit new sentences are built from. The seeds hold only
+    about 900 Han and 300 English clauses: recombining whole clauses, a
+    quarter of a million paragraphs would share three clauses of four by
+    chance and be near-duplicates with different ids. Phrases are five times
+    as many and five times shorter, so chance overlaps stay far below the
+    clustering thresholds.
+    """
+    rng = random.Random(0)  # fixed: phrase cuts do not depend on --seed
+    out = []
+    for clause in clauses:
+        units = list(clause) if script == "han" else clause.split()
+        i = 0
+        while i < len(units):
+            n = rng.randint(4, 9) if script == "han" else rng.randint(3, 6)
+            piece = units[i : i + n]
+            i += n
+            if len(piece) >= (3 if script == "han" else 2):
+                phrase = ("" if script == "han" else " ").join(piece)
+                if not any(ch in phrase for ch in '"“”()（）《》「」'):
+                    out.append(phrase)
+    return list(dict.fromkeys(out))
 
 
 def load_seeds(source: Path) -> Seeds:
@@ -274,6 +303,7 @@ def load_seeds(source: Path) -> Seeds:
     # Clauses repeat across sentences; keep one copy, in first-seen order.
     for script in ("han", "latin"):
         seeds.clauses[script] = list(dict.fromkeys(seeds.clauses[script]))
+        seeds.phrases[script] = _phrases(seeds.clauses[script], script)
         if not seeds.sentences[script]:
             raise SystemExit(f"gen_corpus: the seeds under {source} have no {script} sentences")
     # Compatibility ideographs fold to other characters under NFKC: a
@@ -289,16 +319,21 @@ def load_seeds(source: Path) -> Seeds:
 
 
 class ParagraphMaker:
-    """Builds distinct clean paragraphs by recombining seed sentences and clauses.
+    """Builds distinct clean paragraphs by recombining seed phrases and sentences.
 
-    A sentence is either a seed sentence (probability `ORIGINAL_SHARE`) or one to
-    three seed clauses joined into a new sentence; the clause pool is large
-    enough that a million paragraphs stay distinct. A *hard negative* copies
-    about half the sentences of a recent paragraph and replaces the rest, so it
-    shares whole sentences with a paragraph of another id.
+    A fresh sentence is three to seven seed phrases joined, or (probability
+    `ORIGINAL_SHARE`, never as a paragraph's only sentence) a whole seed
+    sentence. A *hard negative* copies about half the sentences of a recent
+    paragraph of its document and replaces the rest, keeping the shared text
+    under 45 % of the shorter paragraph: it shares whole sentences with a
+    paragraph of another id without being a near-duplicate of it.
     """
 
-    ORIGINAL_SHARE = 0.3
+    # Whole seed sentences recur too often at scale: with 0.1, 50,000
+    # paragraphs held 9,052 pairs with shingle Jaccard >= 0.4 or containment
+    # >= 0.8 (near-duplicates with different ids); with 0 (and the hard-negative
+    # rule above) they hold 16.
+    ORIGINAL_SHARE = 0.0
     SENTENCES = {"han": ((1, 2, 3, 4, 5), (10, 25, 30, 20, 15)), "latin": ((1, 2, 3, 4), (15, 35, 30, 20))}
     MIN_CHARS = {"han": 24, "latin": 80}
 
@@ -307,14 +342,19 @@ class ParagraphMaker:
         self.hard_negative_rate = hard_negative_rate
         self.seen: set[bytes] = set()
 
-    def _sentence(self, rng: random.Random, script: str) -> str:
-        if rng.random() < self.ORIGINAL_SHARE:
+    def _sentence(self, rng: random.Random, script: str, original: bool = True) -> str:
+        if original and rng.random() < self.ORIGINAL_SHARE:
             return rng.choice(self.seeds.sentences[script])
-        clauses = self.seeds.clauses[script]
-        parts = [rng.choice(clauses) for _ in range(rng.choice((1, 2, 2, 3)))]
+        phrases = self.seeds.phrases[script]
         if script == "han":
-            return "，".join(parts) + rng.choice("。。。。。。。。！？")
-        text = ", ".join(parts)
+            out = [rng.choice(phrases)]
+            for _ in range(rng.randint(2, 6)):
+                out.append(("，" if rng.random() < 0.4 else "") + rng.choice(phrases))
+            return "".join(out) + rng.choice("。。。。。。。。！？")
+        out = [rng.choice(phrases)]
+        for _ in range(rng.randint(2, 5)):
+            out.append(("," if rng.random() < 0.2 else "") + " " + rng.choice(phrases))
+        text = "".join(out)
         return text[0].upper() + text[1:] + "."
 
     @staticmethod
@@ -329,12 +369,20 @@ class ParagraphMaker:
                 base = rng.choice(recent)
                 if len(base) >= 2:
                     sentences = list(base)
-                    for i in rng.sample(range(len(sentences)), math.ceil(len(sentences) / 2)):
+                    replaced = rng.sample(range(len(sentences)), math.ceil(len(sentences) / 2))
+                    for i in replaced:
                         sentences[i] = self._sentence(rng, script)
-                    hard = True
+                    # Shared text stays under half of either paragraph, so the
+                    # pair is a hard negative and not a near-duplicate.
+                    shared = sum(len(x) for i, x in enumerate(base) if i not in replaced)
+                    shorter = min(len(self._join(script, base)), len(self._join(script, sentences)))
+                    hard = shared <= 0.45 * shorter
+                    if not hard:
+                        continue
             if not hard:
                 counts, weights = self.SENTENCES[script]
-                sentences = [self._sentence(rng, script) for _ in range(rng.choices(counts, weights)[0])]
+                n = rng.choices(counts, weights)[0]
+                sentences = [self._sentence(rng, script, original=n > 1) for _ in range(n)]
                 while len(self._join(script, sentences)) < self.MIN_CHARS[script]:
                     sentences.append(self._sentence(rng, script))
             text = self._join(script, sentences)

@@ -111,33 +111,40 @@ pub fn candidates(items: &[Item], min_overlap: f64) -> Vec<CandidatePair> {
         }
     }
     let mut pairs = Vec::new();
-    let mut counts: HashMap<u32, u32> = HashMap::new();
+    // Dense counters with a list of the touched ones: no hashing in the
+    // inner loop, and clearing costs only what was touched.
+    let mut counts = vec![0u32; items.len()];
+    let mut touched: Vec<u32> = Vec::new();
     for (a, item) in items.iter().enumerate() {
-        counts.clear();
         for h in &item.shingles {
-            for &b in &index[h] {
+            // Postings are in increasing order: skip to the items after `a`.
+            let postings = &index[h];
+            let after = postings.partition_point(|&b| b as usize <= a);
+            for &b in &postings[after..] {
                 let other = &items[b as usize];
-                if b as usize > a && other.source != item.source && other.script == item.script {
-                    *counts.entry(b).or_default() += 1;
+                if other.source != item.source && other.script == item.script {
+                    if counts[b as usize] == 0 {
+                        touched.push(b);
+                    }
+                    counts[b as usize] += 1;
                 }
             }
         }
-        let mut found: Vec<CandidatePair> = counts
-            .iter()
-            .filter_map(|(&b, &shared)| {
-                let (na, nb) = (item.shingles.len(), items[b as usize].shingles.len());
-                let shared = shared as f64;
-                let containment = shared / na.min(nb) as f64;
-                (containment >= min_overlap).then(|| CandidatePair {
+        touched.sort_unstable();
+        for b in touched.drain(..) {
+            let shared = std::mem::take(&mut counts[b as usize]);
+            let (na, nb) = (item.shingles.len(), items[b as usize].shingles.len());
+            let shared = shared as f64;
+            let containment = shared / na.min(nb) as f64;
+            if containment >= min_overlap {
+                pairs.push(CandidatePair {
                     a,
                     b: b as usize,
                     jaccard: shared / ((na + nb) as f64 - shared),
                     containment,
-                })
-            })
-            .collect();
-        found.sort_by_key(|p| p.b);
-        pairs.extend(found);
+                });
+            }
+        }
     }
     pairs
 }

@@ -11,7 +11,7 @@
 //! paragraphs of the same source, so a chain of loosely similar pairs cannot
 //! glue unrelated paragraphs together.
 use crate::candidates::{CandidatePair, Item};
-use crate::diff::{SOLID_MATCH, diff_chars, matched, matched_span};
+use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
 use crate::model::SourceId;
 
 /// Thresholds of the verification step.
@@ -143,13 +143,14 @@ pub fn verify(
     // The length ratio bounds the Levenshtein similarity from above, so the
     // quadratic computation runs only where it can succeed.
     if short as f64 / long as f64 >= cfg.min_similarity {
-        let distance = strsim::generic_levenshtein(ka, kb);
-        let similarity = 1.0 - distance as f64 / long as f64;
-        if similarity >= cfg.min_similarity {
+        let max_distance = ((1.0 - cfg.min_similarity) * long as f64).floor() as usize;
+        if let Some(distance) = levenshtein_within(ka, kb, max_distance) {
             return Some(Edge {
                 a: pair.a,
                 b: pair.b,
-                kind: EdgeKind::Full { similarity },
+                kind: EdgeKind::Full {
+                    similarity: 1.0 - distance as f64 / long as f64,
+                },
             });
         }
     }

@@ -80,7 +80,8 @@ def timed(cmd: list[str], work: Path, name: str, timeout: float | None = None, m
         if memory_cap:
             resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
 
-    print(f"bench: {name}: {' '.join(str(c) for c in cmd)}", file=sys.stderr, flush=True)
+    shown = " ".join(str(c) for c in cmd)
+    print(f"bench: {name}: {shown if len(shown) < 300 else shown[:300] + ' …'}", file=sys.stderr, flush=True)
     p = subprocess.run(full, capture_output=True, text=True, preexec_fn=limit if memory_cap else None)
     (work / f"{name}.out").write_text(p.stdout, encoding="utf-8")
     (work / f"{name}.err").write_text(p.stderr, encoding="utf-8")

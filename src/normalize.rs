@@ -2,8 +2,8 @@
 //! every normalized character back to the original bytes it came from.
 //!
 //! ```text
-//! "**王毅：** 斡旋“缅北”—— OK"  →  "王毅:斡旋\"缅北\"--ok"
-//!   markup dropped · NFKC (：→:) · quotes and dashes folded · spaces kept only between words · lowercase
+//! "王毅： 斡旋“缅北”—— OK"  →  "王毅:斡旋\"缅北\"--ok"
+//!   NFKC (：→:) · quotes and dashes folded · spaces kept only between words · lowercase
 //! ```
 //!
 //! Each layer is on by default (SPEC §4). Differences that vanish here are
@@ -14,13 +14,11 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::chars::is_wide;
 use crate::model::ByteSpan;
+use crate::segment::Paragraph;
 
 /// Which normalization layers are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NormalizeConfig {
-    /// Markdown emphasis (`**`, `__`), heading marks (`# `) and backslash
-    /// escapes (`\$`) are dropped.
-    pub markup: bool,
     /// Unicode NFKC: full- and half-width forms become one (`，` = `,`).
     pub nfkc: bool,
     /// All dashes and hyphens (`—` `–` `‐` `‑` `−` …) become `-`.
@@ -38,7 +36,6 @@ pub struct NormalizeConfig {
 impl Default for NormalizeConfig {
     fn default() -> NormalizeConfig {
         NormalizeConfig {
-            markup: true,
             nfkc: true,
             dashes: true,
             quotes: true,
@@ -85,23 +82,28 @@ impl Normalized {
     }
 }
 
+/// Normalizes a paragraph's text; spans are in its document's bytes.
+pub fn normalize_paragraph(paragraph: &Paragraph, cfg: &NormalizeConfig) -> Normalized {
+    normalize_with(&paragraph.text, |b| paragraph.doc_offset(b), cfg)
+}
+
 /// Normalizes `text`, which starts at byte `base` of its document.
 pub fn normalize(text: &str, base: u32, cfg: &NormalizeConfig) -> Normalized {
-    let markup = if cfg.markup {
-        markup_bytes(text)
-    } else {
-        Vec::new()
-    };
+    normalize_with(text, |b| base + b as u32, cfg)
+}
+
+/// Normalizes `text`; `to_doc` maps a byte of `text` to its document byte.
+fn normalize_with(text: &str, to_doc: impl Fn(usize) -> u32, cfg: &NormalizeConfig) -> Normalized {
     let mut out = Normalized::default();
     let mut pending_space: Option<ByteSpan> = None;
     let mut buf = String::new();
     for (offset, grapheme) in text.grapheme_indices(true) {
-        if is_markup(&markup, offset) {
-            continue;
-        }
+        // A grapheme is never split between two runs of a paragraph, so its
+        // last byte maps next to its first.
+        let last = offset + grapheme.len() - 1;
         let span = ByteSpan {
-            start: base + offset as u32,
-            end: base + (offset + grapheme.len()) as u32,
+            start: to_doc(offset),
+            end: to_doc(last) + 1,
         };
         if cfg.whitespace && grapheme.chars().all(char::is_whitespace) {
             pending_space.get_or_insert(span).end = span.end;
@@ -178,53 +180,6 @@ fn fold(c: char, cfg: &NormalizeConfig) -> char {
     }
 }
 
-/// Sorted byte offsets (relative to `text`) of Markdown markup characters:
-/// runs of two or more `*` or `_`, heading marks at the start of a line, and
-/// the backslash of an escape such as `\$`.
-fn markup_bytes(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut marks = Vec::new();
-    let mut line_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if line_start && b == b'#' {
-            let mut j = i;
-            while j < bytes.len() && bytes[j] == b'#' {
-                j += 1;
-            }
-            if j - i <= 6 && (j == bytes.len() || bytes[j] == b' ' || bytes[j] == b'\t') {
-                marks.extend(i..j);
-                i = j;
-                continue;
-            }
-        }
-        line_start = b == b'\n' || (line_start && (b == b' ' || b == b'\t'));
-        if b == b'*' || b == b'_' {
-            let mut j = i;
-            while j < bytes.len() && bytes[j] == b {
-                j += 1;
-            }
-            if j - i >= 2 {
-                marks.extend(i..j);
-            }
-            i = j;
-            continue;
-        }
-        if b == b'\\' && bytes.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) {
-            marks.push(i);
-            i += 2;
-            continue;
-        }
-        i += 1;
-    }
-    marks
-}
-
-fn is_markup(marks: &[usize], offset: usize) -> bool {
-    marks.binary_search(&offset).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,16 +213,8 @@ mod tests {
     }
 
     #[test]
-    fn markdown_markup_is_dropped() {
-        assert_eq!(norm("**王毅:**各位"), "王毅:各位");
-        assert_eq!(norm("## 标题"), "标题");
-        assert_eq!(norm("US\\$240 billion"), "us$240 billion");
-        assert_eq!(norm("2 * 3"), "2*3");
-    }
-
-    #[test]
     fn spans_point_at_original_bytes() {
-        let text = "**王毅：**斡旋";
+        let text = "王毅： 斡旋";
         let n = normalize(text, 10, &NormalizeConfig::default());
         assert_eq!(n.text(), "王毅:斡旋");
         let colon = n.spans[2];
@@ -278,7 +225,7 @@ mod tests {
         let whole = n.original_span(0, n.chars.len());
         assert_eq!(
             &text[(whole.start - 10) as usize..(whole.end - 10) as usize],
-            "王毅：**斡旋"
+            text
         );
     }
 

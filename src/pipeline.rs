@@ -13,7 +13,7 @@ use crate::cluster::{Edge, MemberRole, merge, verify};
 use crate::config::Config;
 use crate::ingest::{Corpus, ingest};
 use crate::model::{ClusterId, ParaId};
-use crate::normalize::{Normalized, normalize};
+use crate::normalize::{Normalized, normalize_paragraph};
 use crate::segment::{Paragraph, Role, segment};
 use crate::stats::{WitnessStats, witness_stats};
 
@@ -99,10 +99,7 @@ fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Resul
 fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::Result<Analysis> {
     let normalized: Vec<Normalized> = paragraphs
         .par_iter()
-        .map(|p| {
-            let doc = &corpus.documents[p.doc.index()];
-            normalize(p.text(doc), p.span.start, &cfg.normalize)
-        })
+        .map(|p| normalize_paragraph(p, &cfg.normalize))
         .collect();
 
     // Junk never takes part in clustering (SPEC §3).

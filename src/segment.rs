@@ -1,17 +1,30 @@
-//! Split a document into paragraphs and label each with its script and role.
+//! Split a document into paragraphs the way a reader sees them, and label
+//! each with its script and role.
 //!
 //! ```text
-//! "# Title\n\n王毅：斡旋缅北。\n\nHe said so.\n\n12\n"
-//!   → [Heading Latin "# Title" 1–1, Body Han "王毅：…" 3–3, Body Latin "He said so." 5–5, Junk Other "12" 7–7]
+//! "# Title\n\n王毅：百余场会\n\nHe made four im-\n\n- 12 -\n\n见、通话。\n\nportant visits.\n"
+//!   → Heading Latin "Title"                       lines 1
+//!     Body    Han   "王毅：百余场会见、通话。"      lines 3, 9   (joined across a page break)
+//!     Body    Latin "He made four important visits." lines 5, 11 (dehyphenated)
+//!     Junk    Other "- 12 -"                       lines 7      (page number)
 //! ```
 //!
-//! This version splits at blank lines. A paragraph keeps its original text
-//! (markup included): [`crate::normalize`] decides what is compared.
+//! Real transcripts come in three layouts, detected per document:
+//! blank-line paragraphs, one paragraph per line, and hard-wrapped lines
+//! (OCR output), which are unwrapped with end-of-line hyphenation removed.
+//! Markdown markup (`#` headings, `**bold**`, `\$` escapes) is dropped from
+//! the text; speaker labels stay as text. A paragraph that a page break cut
+//! mid-sentence is joined with its continuation, the next paragraph of the
+//! same script, across paragraphs of the other language, page numbers and
+//! running headers. Every paragraph keeps a map from its text back to the
+//! document's bytes, so every character has its line and column.
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::chars::{is_han, is_latin};
+use crate::chars::{is_han, is_latin, is_wide};
 use crate::ingest::Document;
-use crate::model::{ByteSpan, DocId, SourceId};
+use crate::model::{DocId, SourceId};
 
 /// The writing system that dominates a paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -33,9 +46,22 @@ pub enum Role {
     Body,
     /// A Markdown heading (`# …`): clustered like body text.
     Heading,
-    /// Page numbers and other lines without any letter: never clustered, but
-    /// kept and shown by `recension paragraphs`.
+    /// Page numbers, running headers, metadata (`日期:…`, `字号:`) and other
+    /// page furniture: never clustered, but kept and shown by
+    /// `recension paragraphs`.
     Junk,
+}
+
+/// A stretch of a paragraph's text copied from the document: text bytes
+/// `text..text + len` are document bytes `doc..doc + len`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// First byte in the paragraph's text.
+    pub text: u32,
+    /// First byte in the document.
+    pub doc: u32,
+    /// Length in bytes.
+    pub len: u32,
 }
 
 /// One paragraph of one document.
@@ -45,12 +71,15 @@ pub struct Paragraph {
     pub doc: DocId,
     /// The document's source.
     pub source: SourceId,
-    /// Byte range in [`Document::text`].
-    pub span: ByteSpan,
-    /// First line, 1-based.
-    pub line_start: u32,
-    /// Last line, 1-based, inclusive.
-    pub line_end: u32,
+    /// The text as read: markup removed, wrapped lines joined, page-break
+    /// pieces joined.
+    pub text: String,
+    /// Where each stretch of `text` comes from in the document, in order.
+    /// A space inserted where two lines were joined maps to the line break.
+    pub runs: Vec<Run>,
+    /// Line ranges (1-based, inclusive) of the pieces it was joined from;
+    /// one piece unless a page break was repaired.
+    pub pieces: Vec<(u32, u32)>,
     /// Dominant script.
     pub script: Script,
     /// Body, heading or junk.
@@ -58,56 +87,394 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
-    /// The paragraph's original text.
-    pub fn text<'d>(&self, doc: &'d Document) -> &'d str {
-        &doc.text[self.span.range()]
+    /// First line, 1-based.
+    pub fn line_start(&self) -> u32 {
+        self.pieces.first().map_or(0, |p| p.0)
     }
-}
 
-/// Splits a document at blank lines. Never fails; an empty document yields no
-/// paragraphs.
-pub fn segment(doc: &Document) -> Vec<Paragraph> {
-    let mut paragraphs = Vec::new();
-    // (first line number, byte start, byte end of last non-blank line)
-    let mut open: Option<(u32, usize, usize, u32)> = None;
-    let mut offset = 0usize;
-    for (i, line) in doc.text.split('\n').enumerate() {
-        let line_no = i as u32 + 1;
-        let start = offset;
-        let end = offset + line.len();
-        offset = end + 1;
-        if line.trim().is_empty() {
-            if let Some(p) = open.take() {
-                paragraphs.push(make_paragraph(doc, p));
-            }
-        } else {
-            let first = open.map_or((line_no, start), |p| (p.0, p.1));
-            open = Some((first.0, first.1, end, line_no));
+    /// Last line, 1-based, inclusive.
+    pub fn line_end(&self) -> u32 {
+        self.pieces.last().map_or(0, |p| p.1)
+    }
+
+    /// The document byte of text byte `byte` (`text.len()` maps to the end
+    /// of the last run).
+    pub fn doc_offset(&self, byte: usize) -> u32 {
+        let byte = byte as u32;
+        let i = self.runs.partition_point(|r| r.text <= byte);
+        match i.checked_sub(1).map(|i| self.runs[i]) {
+            Some(r) if byte < r.text + r.len => r.doc + (byte - r.text),
+            Some(r) => r.doc + r.len,
+            None => self.runs.first().map_or(0, |r| r.doc),
         }
     }
-    if let Some(p) = open.take() {
-        paragraphs.push(make_paragraph(doc, p));
-    }
-    paragraphs
 }
 
-fn make_paragraph(
-    doc: &Document,
-    (line_start, start, end, line_end): (u32, usize, usize, u32),
-) -> Paragraph {
-    let text = &doc.text[start..end];
-    Paragraph {
-        doc: doc.id,
-        source: doc.source,
-        span: ByteSpan {
-            start: start as u32,
-            end: end as u32,
-        },
-        line_start,
-        line_end,
-        script: script_of(text),
-        role: role_of(text),
+/// Splits a document into paragraphs. Never fails; an empty document yields
+/// no paragraphs.
+pub fn segment(doc: &Document) -> Vec<Paragraph> {
+    let lines = read_lines(doc);
+    let wrapped = is_hard_wrapped(&lines);
+    let mut paragraphs = Vec::new();
+    let mut block: Vec<&Line> = Vec::new();
+    for line in lines.iter().chain(std::iter::once(&Line::blank())) {
+        if line.text.is_empty() {
+            if !block.is_empty() {
+                segment_block(&block, wrapped, &mut paragraphs);
+                block.clear();
+            }
+        } else {
+            block.push(line);
+        }
     }
+    let mut paragraphs: Vec<Paragraph> = paragraphs
+        .into_iter()
+        .map(|p| p.finish(doc.id, doc.source))
+        .collect();
+    mark_running_headers(&mut paragraphs);
+    repair_page_breaks(paragraphs)
+}
+
+/// One line with its markup removed.
+#[derive(Clone, Debug, Default)]
+struct Line {
+    /// 1-based line number.
+    no: u32,
+    /// The line's text without markup and surrounding whitespace; empty for a
+    /// blank line.
+    text: String,
+    /// Where `text` comes from.
+    runs: Vec<Run>,
+    /// Byte just past the line's content (its line break), for joins.
+    end: u32,
+    /// It was a Markdown heading.
+    heading: bool,
+    /// Width in columns (wide characters count two).
+    width: usize,
+    /// Leading whitespace in columns: a paragraph's first line is often
+    /// indented (two ideographic spaces in Chinese typesetting).
+    indent: usize,
+}
+
+impl Line {
+    fn blank() -> Line {
+        Line::default()
+    }
+}
+
+fn read_lines(doc: &Document) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut offset = 0usize;
+    for (i, raw) in doc.text.split('\n').enumerate() {
+        let start = offset;
+        offset += raw.len() + 1;
+        let (text, runs, heading) = strip_markup(raw, start as u32);
+        let width = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+        let indent = raw
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if is_wide(c) { 2 } else { 1 })
+            .sum();
+        lines.push(Line {
+            no: i as u32 + 1,
+            text,
+            runs,
+            end: (start + raw.len()) as u32,
+            heading,
+            width,
+            indent,
+        });
+    }
+    lines
+}
+
+/// Removes Markdown markup from one line: a heading's `#` marks, emphasis
+/// runs of two or more `*` or `_`, and the backslash of escapes such as
+/// `\$`; then surrounding whitespace. Returns the text, its runs in the
+/// document (the line starts at byte `base`), and whether it was a heading.
+fn strip_markup(raw: &str, base: u32) -> (String, Vec<Run>, bool) {
+    let bytes = raw.as_bytes();
+    let mut keep = vec![true; bytes.len()];
+    let mut i = 0;
+    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+        i += 1;
+    }
+    let mut heading = false;
+    let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+    if (1..=6).contains(&hashes)
+        && bytes
+            .get(i + hashes)
+            .is_none_or(|&b| b == b' ' || b == b'\t')
+    {
+        heading = true;
+        keep[i..i + hashes].fill(false);
+        i += hashes;
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'*' || b == b'_' {
+            let run = bytes[i..].iter().take_while(|&&x| x == b).count();
+            if run >= 2 {
+                keep[i..i + run].fill(false);
+            }
+            i += run;
+        } else if b == b'\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+            keep[i] = false;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    // Whitespace at either end (after markup removal) is not text.
+    let kept: Vec<usize> = (0..bytes.len()).filter(|&j| keep[j]).collect();
+    let is_space = |j: usize| bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r';
+    let first = kept.iter().position(|&j| !is_space(j));
+    let last = kept.iter().rposition(|&j| !is_space(j));
+    let mut runs = Vec::<Run>::new();
+    if let (Some(first), Some(last)) = (first, last) {
+        for (n, &j) in kept[first..=last].iter().enumerate() {
+            match runs.last_mut() {
+                Some(r) if (r.doc + r.len) as usize == base as usize + j => r.len += 1,
+                _ => runs.push(Run {
+                    text: n as u32,
+                    doc: base + j as u32,
+                    len: 1,
+                }),
+            }
+        }
+    }
+    // Markup bytes are ASCII, so the kept ranges never split a character.
+    let mut text: String = runs
+        .iter()
+        .map(|r| &raw[(r.doc - base) as usize..(r.doc - base + r.len) as usize])
+        .collect();
+    trim_unicode_space(&mut text, &mut runs);
+    (text, runs, heading)
+}
+
+/// Trims whitespace that is not ASCII (such as the ideographic space) from
+/// both ends.
+fn trim_unicode_space(text: &mut String, runs: &mut Vec<Run>) {
+    let end = text.trim_end().len();
+    truncate(text, runs, end);
+    let start = text.len() - text.trim_start().len();
+    if start > 0 {
+        *text = text[start..].to_string();
+        let mut shifted = Vec::with_capacity(runs.len());
+        for r in runs.iter() {
+            let (s, e) = (r.text as usize, (r.text + r.len) as usize);
+            if e <= start {
+                continue;
+            }
+            let cut = start.saturating_sub(s) as u32;
+            shifted.push(Run {
+                text: (s + cut as usize - start) as u32,
+                doc: r.doc + cut,
+                len: r.len - cut,
+            });
+        }
+        *runs = shifted;
+    }
+}
+
+/// Cuts `text` to `len` bytes, and its runs with it.
+fn truncate(text: &mut String, runs: &mut Vec<Run>, len: usize) {
+    text.truncate(len);
+    let len = len as u32;
+    runs.retain(|r| r.text < len);
+    if let Some(r) = runs.last_mut() {
+        r.len = r.len.min(len - r.text);
+    }
+}
+
+/// Whether a document is hard-wrapped: most lines that do not end a block
+/// are about as wide as the widest ones, and those are not long. Lines of a
+/// paragraph-per-line file vary wildly in width, and blank-line files have
+/// only block-final lines.
+fn is_hard_wrapped(lines: &[Line]) -> bool {
+    let mut widths: Vec<usize> = lines
+        .windows(2)
+        .filter(|w| !w[0].text.is_empty() && !w[1].text.is_empty())
+        .map(|w| w[0].width)
+        .collect();
+    // Four non-final lines are the least that shows a common width.
+    if widths.len() < 4 {
+        return false;
+    }
+    widths.sort_unstable();
+    let p90 = widths[(widths.len() * 9) / 10 - usize::from(widths.len() >= 10)];
+    let near = widths.iter().filter(|&&w| w * 4 >= p90 * 3).count();
+    // Typeset lines are 40 to about 160 columns wide (20 to 80 wide
+    // characters); shorter ones are lists of labels, longer ones paragraphs.
+    (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&p90) && near * 10 >= widths.len() * 6
+}
+
+/// Narrowest typical line of a hard-wrapped document (columns).
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// Widest line that still counts as a wrapped line (columns).
+const MAX_WRAP_WIDTH: usize = 160;
+
+/// A paragraph while it is being assembled.
+struct Draft {
+    text: String,
+    runs: Vec<Run>,
+    pieces: Vec<(u32, u32)>,
+    /// Byte after the last line's content, where a join's space maps to.
+    end: u32,
+    heading: bool,
+    /// Lines of its block, and whether all were short, for the front-matter
+    /// rule in [`role_of`].
+    block_lines: usize,
+    short_block: bool,
+    metadata_block: bool,
+}
+
+impl Draft {
+    fn new(line: &Line) -> Draft {
+        Draft {
+            text: line.text.clone(),
+            runs: line.runs.clone(),
+            pieces: vec![(line.no, line.no)],
+            end: line.end,
+            heading: line.heading,
+            block_lines: 1,
+            short_block: false,
+            metadata_block: false,
+        }
+    }
+
+    /// Appends a wrapped line: without the end-of-line hyphen when the word
+    /// continues, without a space between wide characters.
+    fn push_line(&mut self, line: &Line) {
+        join(
+            &mut self.text,
+            &mut self.runs,
+            self.end,
+            &line.text,
+            &line.runs,
+        );
+        self.pieces.last_mut().expect("a draft has a piece").1 = line.no;
+        self.end = line.end;
+    }
+
+    fn finish(self, doc: DocId, source: SourceId) -> Paragraph {
+        let script = script_of(&self.text);
+        let role = if self.heading {
+            Role::Heading
+        } else if is_junk(&self.text)
+            || (self.metadata_block && self.short_block && self.block_lines > 1)
+        {
+            Role::Junk
+        } else {
+            Role::Body
+        };
+        Paragraph {
+            doc,
+            source,
+            text: self.text,
+            runs: self.runs,
+            pieces: self.pieces,
+            script,
+            role,
+        }
+    }
+}
+
+/// End-of-line hyphens: ASCII, Unicode hyphen, non-breaking hyphen, the
+/// soft hyphen, and `¬` (common in OCR of older print).
+const HYPHENS: [char; 5] = ['-', '\u{2010}', '\u{2011}', '\u{00AD}', '¬'];
+
+/// Appends `next` (with its runs) to `text`. A word split by a line-end
+/// hyphen is rejoined when the next part starts in lowercase; wide text is
+/// joined without a space; otherwise one space, mapped to document byte
+/// `gap` (the line break), separates them.
+fn join(text: &mut String, runs: &mut Vec<Run>, gap: u32, next: &str, next_runs: &[Run]) {
+    let mut tail = text.chars().rev();
+    let (last, before) = (tail.next(), tail.next());
+    let first = next.chars().next();
+    let hyphenated = last.is_some_and(|c| HYPHENS.contains(&c))
+        && before.is_some_and(|c| c.is_alphabetic() && !is_wide(c))
+        && first.is_some_and(char::is_lowercase);
+    if hyphenated {
+        let cut = text.len() - last.expect("checked above").len_utf8();
+        truncate(text, runs, cut);
+    } else if !(last.is_some_and(is_wide) || first.is_some_and(is_wide) || text.is_empty()) {
+        runs.push(Run {
+            text: text.len() as u32,
+            doc: gap,
+            len: 1,
+        });
+        text.push(' ');
+    }
+    let shift = text.len() as u32;
+    runs.extend(next_runs.iter().map(|r| Run {
+        text: r.text + shift,
+        ..*r
+    }));
+    text.push_str(next);
+}
+
+/// Turns one block (lines between blank lines) into drafts. In a
+/// hard-wrapped document the lines of a block are unwrapped, breaking at a
+/// short line that ends a sentence, before an indented line, at headings and
+/// page furniture, and where the script changes; otherwise every line is a
+/// paragraph.
+fn segment_block(block: &[&Line], wrapped: bool, out: &mut Vec<Draft>) {
+    let short_block = block.iter().all(|l| l.text.chars().count() <= SHORT_LINE);
+    let metadata_block = block.iter().any(|l| is_metadata(&l.text));
+    let first = out.len();
+    if wrapped {
+        let width = block.iter().map(|l| l.width).max().unwrap_or(0);
+        let mut draft: Option<Draft> = None;
+        let mut prev: Option<&Line> = None;
+        for &line in block {
+            let continues =
+                draft.is_some() && prev.is_some_and(|p| !breaks_between(p, line, width));
+            if continues {
+                draft
+                    .as_mut()
+                    .expect("continues needs a draft")
+                    .push_line(line);
+            } else {
+                out.extend(draft.take());
+                draft = Some(Draft::new(line));
+            }
+            prev = Some(line);
+        }
+        out.extend(draft);
+    } else {
+        out.extend(block.iter().map(|l| Draft::new(l)));
+    }
+    for d in &mut out[first..] {
+        d.block_lines = block.len();
+        d.short_block = short_block;
+        d.metadata_block = metadata_block;
+    }
+}
+
+/// Whether a paragraph ends between two consecutive lines of a wrapped
+/// block whose widest line is `width` columns.
+fn breaks_between(prev: &Line, line: &Line, width: usize) -> bool {
+    prev.heading
+        || line.heading
+        || line.indent > prev.indent
+        || (prev.width * 4 < width * 3 && ends_sentence(&prev.text))
+        || scripts_differ(&prev.text, &line.text)
+        || is_junk(&prev.text)
+        || is_junk(&line.text)
+}
+
+/// A line of front matter is at most this many characters: a block of such
+/// lines that contains a metadata line (`日期:…`) is page furniture as a
+/// whole (site banners, speech-recognition prompts, the metadata itself).
+const SHORT_LINE: usize = 40;
+
+/// Two lines are in different scripts when both have a clear one and they
+/// differ: a bilingual block alternates Chinese and English line by line.
+fn scripts_differ(a: &str, b: &str) -> bool {
+    let (sa, sb) = (script_of(a), script_of(b));
+    sa != sb && sa != Script::Other && sb != Script::Other
 }
 
 /// The script with the most letters; Han characters count once each, as do
@@ -135,14 +502,207 @@ pub fn script_of(text: &str) -> Script {
     }
 }
 
-fn role_of(text: &str) -> Role {
-    if !text.chars().any(char::is_alphabetic) {
-        Role::Junk
-    } else if text.trim_start().starts_with('#') {
-        Role::Heading
-    } else {
-        Role::Body
+/// Labels of metadata lines on news and government sites (`日期:2023-12-31`,
+/// `来源:…`, `字号:`, `Source: …`), lowercase. A line `label: value` with one
+/// of these labels and a short value is metadata, not text.
+const METADATA_LABELS: &[&str] = &[
+    "日期",
+    "时间",
+    "发布时间",
+    "发布日期",
+    "发表时间",
+    "更新时间",
+    "来源",
+    "稿源",
+    "作者",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "字号",
+    "字体",
+    "浏览",
+    "浏览次数",
+    "阅读",
+    "阅读量",
+    "点击",
+    "点击数",
+    "分享",
+    "分享到",
+    "打印",
+    "关闭",
+    "date",
+    "time",
+    "source",
+    "author",
+    "editor",
+    "posted",
+    "published",
+    "updated",
+    "font size",
+    "print",
+    "share",
+    "views",
+];
+
+/// Whether a line is a metadata line: a known label with a short value, or
+/// any short label whose value is a date.
+fn is_metadata(text: &str) -> bool {
+    let Some((label, value)) = text.split_once([':', '：']) else {
+        return false;
+    };
+    let label = label
+        .trim()
+        .trim_start_matches(['【', '[', '(', '（'])
+        .to_lowercase();
+    let value = value.trim();
+    if value.chars().count() > 40 {
+        return false;
     }
+    METADATA_LABELS.contains(&label.as_str()) || (label.chars().count() <= 6 && is_date(value))
+}
+
+/// `2023-12-31`, `2023/12/31`, `2023年12月31日`, optionally followed by a
+/// time.
+fn is_date(value: &str) -> bool {
+    let digits: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let separators_ok = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || "-/.年月日 :：".contains(c));
+    separators_ok && digits.len() >= 3 && digits[0].len() == 4
+}
+
+/// Lines that carry no text: no letter at all (page numbers, rules,
+/// `- 12 -`), `Page 3`, `第3页`, `3 of 10`, and metadata lines.
+fn is_junk(text: &str) -> bool {
+    if !text.chars().any(char::is_alphabetic) || is_metadata(text) {
+        return true;
+    }
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let has_digit = text.chars().any(|c| c.is_ascii_digit());
+    has_digit
+        && [
+            "page",
+            "p",
+            "pp",
+            "pageof",
+            "of",
+            "第页",
+            "页",
+            "第页共页",
+            "共页",
+        ]
+        .contains(&letters.as_str())
+}
+
+/// A short line that recurs at least this often in one document is a
+/// running header or footer.
+const RUNNING_HEADER_REPEATS: usize = 3;
+
+/// Marks running headers and footers as junk: short lines repeated in one
+/// document. Speaker labels (`王毅：`) and headings recur too, and are kept.
+fn mark_running_headers(paragraphs: &mut [Paragraph]) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for p in paragraphs.iter() {
+        if is_header_candidate(p) {
+            *counts.entry(p.text.as_str()).or_default() += 1;
+        }
+    }
+    let repeated: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= RUNNING_HEADER_REPEATS)
+        .map(|(t, _)| t.to_string())
+        .collect();
+    for p in paragraphs.iter_mut() {
+        if is_header_candidate(p) && repeated.contains(&p.text) {
+            p.role = Role::Junk;
+        }
+    }
+}
+
+fn is_header_candidate(p: &Paragraph) -> bool {
+    p.role == Role::Body && p.text.chars().count() <= SHORT_LINE && !p.text.ends_with([':', '：'])
+}
+
+/// Characters that may end a sentence or a self-contained line. A paragraph
+/// that ends otherwise (in a word, after a comma) was cut.
+const TERMINALS: &[char] = &[
+    '.', '!', '?', ';', ':', '"', '\'', ')', ']', '…', '。', '！', '？', '；', '：', '”', '’',
+    '」', '』', '）', '】', '》', '〕',
+];
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(TERMINALS)
+}
+
+/// Whether `next` continues `open`, a paragraph cut mid-sentence by a page
+/// break: the same script, and for Latin text a continuation that starts in
+/// lowercase; for Han text, `open` must read as a sentence (it has
+/// punctuation inside: a title without any is not cut text) and `next` must
+/// not start with a speaker label.
+fn continues(open: &Paragraph, next: &Paragraph) -> bool {
+    if next.role != Role::Body || open.script != next.script {
+        return false;
+    }
+    let first = next.text.chars().next();
+    match open.script {
+        Script::Latin => first.is_some_and(char::is_lowercase),
+        Script::Han => {
+            open.text.chars().any(crate::chars::is_punct) && !starts_with_label(&next.text)
+        }
+        Script::Other => false,
+    }
+}
+
+/// `王毅：…`, `Q:…`, `Wang Yi: …`: a short label before a colon.
+fn starts_with_label(text: &str) -> bool {
+    text.split_once([':', '：'])
+        .is_some_and(|(label, _)| (1..=12).contains(&label.chars().count()))
+}
+
+/// Joins paragraphs that a page break cut mid-sentence with their
+/// continuation. Paragraphs of the other script and junk in between are
+/// passed over; a heading or another paragraph of the same script ends the
+/// search.
+fn repair_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
+    // Per script, the index in `out` of a paragraph waiting for its rest.
+    let mut open: HashMap<Script, usize> = HashMap::new();
+    for p in paragraphs {
+        match p.role {
+            Role::Junk => out.push(p),
+            Role::Heading => {
+                open.remove(&p.script);
+                out.push(p);
+            }
+            Role::Body => {
+                let target = open.remove(&p.script).filter(|&i| continues(&out[i], &p));
+                let at = match target {
+                    Some(i) => {
+                        let head = &mut out[i];
+                        let gap = head.doc_offset(head.text.len());
+                        join(&mut head.text, &mut head.runs, gap, &p.text, &p.runs);
+                        head.pieces.extend(p.pieces);
+                        i
+                    }
+                    None => {
+                        out.push(p);
+                        out.len() - 1
+                    }
+                };
+                if !ends_sentence(&out[at].text) && out[at].script != Script::Other {
+                    open.insert(out[at].script, at);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -154,15 +714,31 @@ mod tests {
         Document::new(DocId(0), SourceId(0), "t.txt".into(), text.into())
     }
 
+    fn texts(text: &str) -> Vec<String> {
+        segment(&doc(text)).into_iter().map(|p| p.text).collect()
+    }
+
+    /// Every text byte maps to the document byte with the same character.
+    fn assert_runs_map_back(d: &Document, p: &Paragraph) {
+        for (i, c) in p.text.char_indices() {
+            let at = p.doc_offset(i) as usize;
+            let original = d.text[at..].chars().next().unwrap();
+            assert!(
+                original == c || (c == ' ' && original == '\n'),
+                "{c:?} at {i} maps to {original:?} in {:?}",
+                p.text
+            );
+        }
+    }
+
     #[test]
-    fn splits_at_blank_lines_with_line_ranges() {
-        let d = doc("\n\nfirst line\nsecond line\n  \nthird\n");
+    fn blank_line_paragraphs_with_line_ranges() {
+        let d = doc("\n\nfirst line.\n  \nthird\n");
         let p = segment(&d);
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].line_start, p[0].line_end), (3, 4));
-        assert_eq!(p[0].text(&d), "first line\nsecond line");
-        assert_eq!((p[1].line_start, p[1].line_end), (6, 6));
-        assert_eq!(p[1].text(&d), "third");
+        assert_eq!(p[0].pieces, vec![(3, 3)]);
+        assert_eq!(p[0].text, "first line.");
+        assert_eq!(p[1].pieces, vec![(5, 5)]);
     }
 
     #[test]
@@ -172,10 +748,23 @@ mod tests {
     }
 
     #[test]
-    fn labels_script_and_role() {
-        let d =
-            doc("# Title\n\n王毅：斡旋缅北达成停火协议。\n\nHe met Wang Yi (王毅).\n\n- 12 -\n");
+    fn markup_is_removed_and_labels_kept() {
+        let d = doc("## 标题\n\n**王毅:**各位记者朋友。\n\n**Wang Yi:** It costs US\\$240.\n");
         let p = segment(&d);
+        assert_eq!(p[0].text, "标题");
+        assert_eq!(p[0].role, Role::Heading);
+        assert_eq!(p[1].text, "王毅:各位记者朋友。");
+        assert_eq!(p[2].text, "Wang Yi: It costs US$240.");
+        for para in &p {
+            assert_runs_map_back(&d, para);
+        }
+    }
+
+    #[test]
+    fn labels_script_and_role() {
+        let p = segment(&doc(
+            "# Title\n\n王毅：斡旋缅北达成停火协议。\n\nHe met Wang Yi (王毅).\n\n- 12 -\n",
+        ));
         let labels: Vec<_> = p.iter().map(|p| (p.script, p.role)).collect();
         assert_eq!(
             labels,
@@ -186,5 +775,134 @@ mod tests {
                 (Script::Other, Role::Junk),
             ]
         );
+    }
+
+    #[test]
+    fn page_break_is_repaired_across_the_other_language() {
+        let text = "一年来，举行百余场会\n\nIn the past year, he made four im-\n\n12\n\n\
+                    见、通话，元首外交日益发挥作用。\n\nportant overseas visits.\n";
+        let d = doc(text);
+        let p = segment(&d);
+        let body: Vec<_> = p.iter().filter(|p| p.role == Role::Body).collect();
+        assert_eq!(body.len(), 2, "{p:?}");
+        assert_eq!(
+            body[0].text,
+            "一年来，举行百余场会见、通话，元首外交日益发挥作用。"
+        );
+        assert_eq!(body[0].pieces, vec![(1, 1), (7, 7)]);
+        assert_eq!(
+            body[1].text,
+            "In the past year, he made four important overseas visits."
+        );
+        assert_eq!(body[1].pieces, vec![(3, 3), (9, 9)]);
+        for para in &body {
+            assert_runs_map_back(&d, para);
+        }
+    }
+
+    #[test]
+    fn latin_continuation_must_start_in_lowercase() {
+        let got =
+            texts("Foreign Minister Meets the Press\n\nOn March 7, a press conference was held.\n");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn han_title_without_punctuation_is_not_joined() {
+        let got =
+            texts("开创中国特色大国外交更有作为新局面\n\n中国外交深入贯彻落实党的二十大精神。\n");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_unwrapped_and_dehyphenated() {
+        let wrapped = "The world landscape today is undergoing a pro-\n\
+                       found transformation, and human society is\n\
+                       confronted with multiple challenges in this\n\
+                       changing environment.\n\
+                       China will remain a staunch force for peace,\n\
+                       stability and progress of the world in the\n\
+                       years to come, as it has always been before.\n";
+        let per_line = "The world landscape today is undergoing a profound transformation, and human society is confronted with multiple challenges in this changing environment.\n\
+                        China will remain a staunch force for peace, stability and progress of the world in the years to come, as it has always been before.\n";
+        let d = doc(wrapped);
+        let p = segment(&d);
+        assert_eq!(
+            p.iter().map(|p| &p.text).collect::<Vec<_>>(),
+            texts(per_line).iter().collect::<Vec<_>>()
+        );
+        assert_eq!(p[0].pieces, vec![(1, 4)]);
+        for para in &p {
+            assert_runs_map_back(&d, para);
+        }
+    }
+
+    #[test]
+    fn indented_line_starts_a_paragraph_in_wrapped_text() {
+        let indent = "\u{3000}\u{3000}";
+        let text = format!(
+            "{indent}中国将坚定站在历史正确一边，站在人类文明进步一边，高举和平、\n\
+             发展、合作、共赢旗帜，在坚定维护世界和平与发展中谋求自身发展，\n\
+             又以自身发展更好维护世界和平与发展，这就是我们的使命和担当。\n\
+             {indent}二十大报告强调，中国共产党既为中国人民谋幸福、为中华民族谋复\n\
+             兴，也为人类谋进步、为世界谋大同，这是我们的追求和目标。\n"
+        );
+        let got = texts(&text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[1].starts_with("二十大报告强调"));
+        assert!(got[1].contains("谋复兴"));
+    }
+
+    #[test]
+    fn wrapped_block_is_split_where_the_script_changes() {
+        let text = "外交部长王毅就中国外交政策和对外关系回答中外\n\
+                    记者提问，十四届全国人大二次会议在梅地亚中心\n\
+                    Foreign Minister Wang Yi answered questions\n\
+                    from Chinese and foreign media about China's\n\
+                    foreign policy and external relations today.\n";
+        let p = segment(&doc(text));
+        let scripts: Vec<_> = p.iter().map(|p| p.script).collect();
+        assert_eq!(scripts, vec![Script::Han, Script::Latin]);
+    }
+
+    #[test]
+    fn front_matter_and_metadata_are_junk() {
+        let p = segment(&doc(
+            "我在听,请说话(10s)\n抱歉,没听清,请再说一遍吧\n日期:2023-12-31\n来源:外交部发言人办公室\n字号:\n\nQ:本次会议为中国外交奠定了基调。\n",
+        ));
+        let roles: Vec<_> = p.iter().map(|p| p.role).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::Junk,
+                Role::Junk,
+                Role::Junk,
+                Role::Junk,
+                Role::Junk,
+                Role::Body
+            ]
+        );
+    }
+
+    #[test]
+    fn page_numbers_and_running_headers_are_junk() {
+        assert!(is_junk("- 12 -"));
+        assert!(is_junk("Page 3 of 10"));
+        assert!(is_junk("第 3 页"));
+        assert!(!is_junk("3 things to know"));
+        let text = "Annual Report\n\nFirst paragraph of text here.\n\nAnnual Report\n\nSecond one.\n\nAnnual Report\n\nThird one.\n";
+        let p = segment(&doc(text));
+        let junk: Vec<_> = p
+            .iter()
+            .filter(|p| p.role == Role::Junk)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(junk, vec!["Annual Report"; 3]);
+    }
+
+    #[test]
+    fn speaker_labels_are_not_running_headers() {
+        let text = "王毅：\n\n第一段。\n\n王毅：\n\n第二段。\n\n王毅：\n\n第三段。\n";
+        assert!(segment(&doc(text)).iter().all(|p| p.role == Role::Body));
     }
 }

@@ -58,7 +58,6 @@ struct Settings {
 
 #[derive(Serialize)]
 struct NormalizeJson {
-    markup: bool,
     nfkc: bool,
     dashes: bool,
     quotes: bool,
@@ -140,8 +139,8 @@ pub fn write_report<W: io::Write>(
                         MemberJson {
                             witness: &analysis.corpus.sources[para.source.index()].name,
                             file: doc.path.display().to_string(),
-                            line_start: para.line_start,
-                            line_end: para.line_end,
+                            line_start: para.line_start(),
+                            line_end: para.line_end(),
                             role: m.role.as_str(),
                             similarity: round6(aligned.similarity),
                         }
@@ -203,7 +202,6 @@ pub fn write_report<W: io::Write>(
             .collect(),
         settings: Settings {
             normalize: NormalizeJson {
-                markup: n.markup,
                 nfkc: n.nfkc,
                 dashes: n.dashes,
                 quotes: n.quotes,
@@ -241,6 +239,8 @@ struct ParagraphJson<'a> {
     file: String,
     line_start: u32,
     line_end: u32,
+    /// Line ranges of the pieces a page-break repair joined.
+    pieces: &'a [(u32, u32)],
     script: Script,
     role: Role,
     text: &'a str,
@@ -257,11 +257,12 @@ pub fn write_paragraphs<W: io::Write>(
         let line = ParagraphJson {
             source: &corpus.sources[p.source.index()].name,
             file: doc.path.display().to_string(),
-            line_start: p.line_start,
-            line_end: p.line_end,
+            line_start: p.line_start(),
+            line_end: p.line_end(),
+            pieces: &p.pieces,
             script: p.script,
             role: p.role,
-            text: p.text(doc),
+            text: &p.text,
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

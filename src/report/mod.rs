@@ -235,17 +235,16 @@ pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
     for cluster in &analysis.clusters {
         for (m, member) in cluster.members.iter().enumerate() {
             let para = &analysis.paragraphs[member.para.index()];
-            let doc = &analysis.corpus.documents[para.doc.index()];
             rows.push(ClusterRow {
                 cluster_id: cluster.id.0,
                 witness: source_of(analysis, member.para),
                 file: file_of(analysis, member.para),
-                line_start: para.line_start,
-                line_end: para.line_end,
+                line_start: para.line_start(),
+                line_end: para.line_end(),
                 role: member.role.as_str(),
                 similarity: fixed(cluster.alignment.members[m].similarity, 4),
                 chars: analysis.normalized[member.para.index()].chars.len(),
-                preview: preview(para.text(doc)),
+                preview: preview(&para.text),
             });
         }
     }

@@ -1,0 +1,143 @@
+//! Segmentation on the seeds and on layout fixtures (issue: segmentation
+//! that survives real transcripts).
+mod common;
+
+use common::{fixture, sample};
+use recension::ingest::ingest;
+use recension::segment::{Paragraph, Role, Script, segment};
+
+/// The paragraphs of one file.
+fn paragraphs(path: std::path::PathBuf) -> Vec<Paragraph> {
+    let corpus = ingest(&[path]).expect("the file reads");
+    assert_eq!(corpus.documents.len(), 1);
+    segment(&corpus.documents[0])
+}
+
+fn seed(prefix: &str) -> std::path::PathBuf {
+    std::fs::read_dir(sample())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .expect("the seed exists")
+}
+
+fn containing<'a>(paragraphs: &'a [Paragraph], needle: &str) -> &'a Paragraph {
+    let found: Vec<&Paragraph> = paragraphs
+        .iter()
+        .filter(|p| p.text.contains(needle))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{needle:?} is in {} paragraphs",
+        found.len()
+    );
+    found[0]
+}
+
+#[test]
+fn seed_001_page_breaks_are_repaired_in_both_languages() {
+    let p = paragraphs(seed("001_"));
+    let han = containing(&p, "举行百余场会见、通话，");
+    assert_eq!(han.pieces, vec![(25, 25), (41, 41)]);
+    assert_eq!(han.script, Script::Han);
+    let latin = containing(&p, "made four important overseas visits");
+    assert_eq!(latin.pieces, vec![(15, 15), (27, 27)]);
+    assert_eq!(latin.script, Script::Latin);
+}
+
+#[test]
+fn seed_002_break_inside_a_word_is_repaired() {
+    let p = paragraphs(seed("002_"));
+    let joined = containing(&p, "巩固拓展全球伙伴关系网络");
+    assert_eq!(joined.pieces, vec![(25, 25), (27, 27)]);
+}
+
+#[test]
+fn seed_000_english_sentence_continues_after_chinese_blocks() {
+    let p = paragraphs(seed("000_"));
+    let joined = containing(&p, "hegemonism and power politics. We firmly oppose");
+    assert_eq!(joined.pieces, vec![(25, 25), (39, 39)]);
+}
+
+#[test]
+fn seed_003_speech_recognition_and_metadata_lines_are_junk() {
+    let p = paragraphs(seed("003_"));
+    let head: Vec<(&str, Role)> = p
+        .iter()
+        .take(6)
+        .map(|p| (p.text.as_str(), p.role))
+        .collect();
+    for (text, role) in &head {
+        assert_eq!(*role, Role::Junk, "{text:?}");
+    }
+    assert_eq!(head[0].0, "我在听,请说话(10s)");
+    assert_eq!(head[5].0, "字号:");
+    assert!(p[6].text.starts_with("Q:"));
+    assert_eq!(p[6].role, Role::Body);
+}
+
+#[test]
+fn no_seed_paragraph_mixes_han_and_latin_body_text() {
+    for prefix in ["000_", "001_", "002_", "003_", "004_"] {
+        for p in paragraphs(seed(prefix)) {
+            if p.role == Role::Junk {
+                continue;
+            }
+            let han = p
+                .text
+                .chars()
+                .filter(|&c| recension::chars::is_han(c))
+                .count();
+            let latin = p
+                .text
+                .chars()
+                .filter(|&c| recension::chars::is_latin(c))
+                .count();
+            // A label (`Q:`) or a model name in the other script is fine; a
+            // clause is not.
+            assert!(han.min(latin) <= 3, "{prefix}: {:?}", p.text);
+        }
+    }
+}
+
+#[test]
+fn every_character_maps_back_to_its_place_in_the_file() {
+    for prefix in ["000_", "001_", "002_", "003_", "004_"] {
+        let corpus = ingest(&[seed(prefix)]).unwrap();
+        let doc = &corpus.documents[0];
+        for p in segment(doc) {
+            for (i, c) in p.text.char_indices() {
+                let at = p.doc_offset(i) as usize;
+                let original = doc.text[at..].chars().next().unwrap();
+                assert!(
+                    original == c || (c == ' ' && original == '\n'),
+                    "{prefix}: {c:?} at {i} of {:?}",
+                    p.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn wrapped_hyphenated_text_reads_like_one_paragraph_per_line() {
+    let body = |path| -> Vec<String> {
+        paragraphs(path)
+            .into_iter()
+            .filter(|p| p.role == Role::Body)
+            .map(|p| p.text)
+            .collect()
+    };
+    let dir = fixture("wrapped_hyphenated");
+    let wrapped = body(dir.join("wrapped.txt"));
+    assert_eq!(wrapped, body(dir.join("per_line.txt")));
+    assert_eq!(wrapped.len(), 3);
+    assert!(wrapped[1].contains("three multilateral summits, made four important overseas visits"));
+    let junk: Vec<String> = paragraphs(dir.join("wrapped.txt"))
+        .into_iter()
+        .filter(|p| p.role == Role::Junk)
+        .map(|p| p.text)
+        .collect();
+    assert_eq!(junk, ["- 2 -"]);
+}

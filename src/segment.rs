@@ -462,7 +462,15 @@ fn breaks_between(prev: &Line, line: &Line, width: usize) -> bool {
         || (prev.width * 4 < width * 3 && ends_sentence(&prev.text))
         || scripts_differ(&prev.text, &line.text)
         || is_junk(&prev.text)
-        || is_junk(&line.text)
+        || (is_junk(&line.text) && !is_trailing_punctuation(&line.text))
+}
+
+/// A line of nothing but sentence-final punctuation (`。`, `”。`): in a
+/// wrapped block it is the end of the previous line's sentence, pushed over
+/// by a wrap that ignores line-breaking rules, not a separator.
+fn is_trailing_punctuation(text: &str) -> bool {
+    text.chars()
+        .all(|c| TERMINALS.contains(&c) || c == ',' || c == '，' || c == '、')
 }
 
 /// A line of front matter is at most this many characters: a block of such
@@ -851,6 +859,20 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got[1].starts_with("二十大报告强调"));
         assert!(got[1].contains("谋复兴"));
+    }
+
+    #[test]
+    fn punctuation_pushed_to_its_own_line_stays_with_the_sentence() {
+        let text = "成为当今世界最我们倡导平等我们希望中欧关系能国关系新中方也将化是人\n\
+                    类推动中美条有中国特色的政治解决进程就会付出巨推动世界达成了共识\n\
+                    情本身的是非曲作的人间正放型世界经济路繁荣之平机制对话协商解决\n\
+                    加以妥这个问题问得治化国际化营商当今世界正合作的人间正道为营造\n\
+                    。\n\
+                    \n\
+                    中巴经济走廊问题尽快降温中方一直保持高度始终坚持维所有炎黄子孙。\n";
+        let got = texts(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("为营造。"));
     }
 
     #[test]

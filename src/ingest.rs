@@ -7,13 +7,19 @@
 //! recension report a.txt b.txt c.txt  → three sources, "a", "b", "c"
 //! ```
 //!
-//! A file that cannot be read or decoded is not an error for the run: it is
-//! recorded in [`Corpus::skipped`] with the reason, and the run goes on.
+//! Files are decoded from UTF-8 (with or without a byte-order mark),
+//! UTF-16 with a byte-order mark, or a legacy encoding detected by
+//! `chardetng` (GB18030/GBK, Big5, windows-1252 …); [`Document::encoding`]
+//! says which. A file that cannot be read or decoded without loss is not an
+//! error for the run: it is recorded in [`Corpus::skipped`] with the reason,
+//! and the run goes on.
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{BIG5, Encoding, GB18030, GBK, ISO_8859_2, UTF_8, WINDOWS_1250, WINDOWS_1252};
 
 use crate::model::{DocId, SourceId};
 
@@ -40,12 +46,16 @@ pub struct Document {
     /// The decoded text with line endings folded to `\n`. Line and column
     /// numbers computed on it are those of the original file.
     pub text: String,
+    /// The encoding the file was read in, as `encoding_rs` names it:
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `gb18030`, `Big5`, `windows-1252` …
+    pub encoding: &'static str,
     /// Byte offset of the start of each line, for [`Document::line_col`].
     line_starts: Vec<u32>,
 }
 
 impl Document {
-    /// Builds a document from decoded text (line endings already folded).
+    /// Builds a document from decoded text (line endings already folded),
+    /// read as UTF-8; see [`Document::with_encoding`] for other encodings.
     pub fn new(id: DocId, source: SourceId, path: PathBuf, text: String) -> Document {
         let mut line_starts = vec![0u32];
         line_starts.extend(
@@ -59,8 +69,16 @@ impl Document {
             source,
             path,
             text,
+            encoding: encoding_rs::UTF_8.name(),
             line_starts,
         }
+    }
+
+    /// The same document, recorded as read in `encoding` (an
+    /// `encoding_rs` name such as `gb18030`).
+    pub fn with_encoding(mut self, encoding: &'static str) -> Document {
+        self.encoding = encoding;
+        self
     }
 
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte
@@ -151,9 +169,10 @@ pub fn ingest(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
         }
         for path in files {
             match read_text(&path) {
-                Ok(text) => {
+                Ok((text, encoding)) => {
                     let id = DocId(corpus.documents.len() as u32);
-                    corpus.documents.push(Document::new(id, source, path, text));
+                    let doc = Document::new(id, source, path, text).with_encoding(encoding.name());
+                    corpus.documents.push(doc);
                 }
                 Err(reason) => corpus.skipped.push(Skipped { path, reason }),
             }
@@ -237,50 +256,149 @@ fn not_text(path: PathBuf) -> Skipped {
 }
 
 /// Reads and decodes one file, or says why it cannot be used.
-fn read_text(path: &Path) -> Result<String, String> {
+fn read_text(path: &Path) -> Result<(String, &'static Encoding), String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = decode(&bytes)?;
-    Ok(fold_line_endings(text))
+    let (text, encoding) = decode(bytes)?;
+    Ok((fold_line_endings(text), encoding))
 }
 
-/// Decodes UTF-8 (with or without byte-order mark) and UTF-16 with a
-/// byte-order mark.
-fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).map_err(|e| invalid_utf8(&e));
-    }
-    let utf16 = |rest: &[u8], le: bool| -> Result<String, String> {
-        if !rest.len().is_multiple_of(2) {
-            return Err("truncated UTF-16 (odd number of bytes)".into());
+/// Legacy encodings read when `chardetng` detects them (SPEC §2): the
+/// Chinese ones (GB18030, of which GBK is a subset, and Big5) and the
+/// single-byte ones of Western and Central European text (English, French
+/// or German OCR). Other guesses (Shift_JIS, EUC-KR, Cyrillic, Greek …) are
+/// skipped with their name: for this product's inputs such a guess is more
+/// likely wrong than right, and a wrong guess reads as mojibake, silently.
+const LEGACY: &[&Encoding] = &[GB18030, BIG5, WINDOWS_1252, WINDOWS_1250, ISO_8859_2];
+
+/// The skip reason for bytes that fit no encoding we read.
+const UNDECODABLE: &str = "undecodable text (not UTF-8, UTF-16 or a detected legacy encoding)";
+
+/// Decodes a file's bytes, trying in order: a byte-order mark (UTF-8,
+/// UTF-16LE, UTF-16BE); UTF-8; the legacy encoding `chardetng` detects, if
+/// it is one of [`LEGACY`] and fits the bytes. Never decodes lossily: text
+/// with malformed sequences is refused, since replacement characters would
+/// silently corrupt it.
+fn decode(mut bytes: Vec<u8>) -> Result<(String, &'static Encoding), String> {
+    if let Some((encoding, bom)) = Encoding::for_bom(&bytes) {
+        if encoding == UTF_8 {
+            // Decode in place: most input is UTF-8 and may be large.
+            bytes.drain(..bom);
+            return String::from_utf8(bytes)
+                .map(|text| (text, UTF_8))
+                .map_err(|e| {
+                    format!(
+                        "malformed UTF-8 after a byte-order mark (invalid bytes at offset {})",
+                        bom + e.utf8_error().valid_up_to()
+                    )
+                });
         }
-        let units = rest.chunks_exact(2).map(|p| {
-            if le {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|e| format!("invalid UTF-16: {e}"))
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
+        return encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .map(|text| (text.into_owned(), encoding))
+            .ok_or_else(|| {
+                format!(
+                    "malformed {} after a byte-order mark (odd length or unpaired surrogate)",
+                    encoding.name()
+                )
+            });
     }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| invalid_utf8(&e))
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, UTF_8)),
+        Err(e) if mostly_utf8(e.as_bytes()) => {
+            return Err(format!(
+                "malformed UTF-8 (invalid bytes at offset {})",
+                e.utf8_error().valid_up_to()
+            ));
+        }
+        Err(e) => e.into_bytes(),
+    };
+    if has_control_bytes(&bytes) {
+        return Err(UNDECODABLE.into());
+    }
+    let encoding = detect(&bytes);
+    if encoding.is_single_byte() && !plausible_single_byte(&bytes) {
+        return Err(UNDECODABLE.into());
+    }
+    if !LEGACY.contains(&encoding) {
+        return Err(format!(
+            "{UNDECODABLE}; the best guess, {}, is not read",
+            encoding.name()
+        ));
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|text| (text.into_owned(), encoding))
+        .ok_or_else(|| {
+            format!(
+                "malformed {} (invalid bytes for the detected encoding)",
+                encoding.name()
+            )
+        })
 }
 
-fn invalid_utf8(e: &std::string::FromUtf8Error) -> String {
-    format!(
-        "not valid UTF-8 (byte {} is not); legacy encodings are not read yet",
-        e.utf8_error().valid_up_to()
-    )
+/// The legacy encoding `chardetng` finds most likely for the whole file.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    // ISO-2022-JP is refused, as browsers do for untrusted input; it is
+    // not among the encodings we read anyway.
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    // UTF-8 has been ruled out before detection.
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    // encoding_rs decodes GBK exactly as GB18030 (its superset); name the
+    // file by what it was decoded with.
+    if guess == GBK { GB18030 } else { guess }
+}
+
+/// Whether bytes that are not valid UTF-8 are still mostly UTF-8: more
+/// well-formed non-ASCII characters than broken sequences. That is a UTF-8
+/// file cut mid-character or with a damaged byte; `chardetng` calls such a
+/// file windows-1252 (seed 001 cut by one byte), which would read every
+/// Chinese character as two or three Latin ones. In GB18030, Big5 or
+/// windows-1252 text, bytes that happen to form UTF-8 are few next to the
+/// broken sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut chars, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        chars += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    chars > broken
+}
+
+/// Whether the bytes hold C0 control characters that text files do not:
+/// anything below 0x20 but tab, line feed, carriage return, form feed (a
+/// page break in OCR output) and 0x1A (the end-of-file mark of DOS-era
+/// files, which are the ones in legacy encodings).
+fn has_control_bytes(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+}
+
+/// Whether bytes guessed to be single-byte Latin text look like it: in
+/// such text the non-ASCII letters stand alone or in pairs between ASCII
+/// ones (`café`, `Größe`). Runs of three or more non-ASCII bytes holding
+/// most of them mean Chinese text in a multi-byte encoding, which
+/// `chardetng` calls windows-1252 once a damaged or cut character has
+/// ruled out GB18030 and Big5 (measured on seed 001 in GB18030 cut by one
+/// byte), or random bytes.
+fn plausible_single_byte(bytes: &[u8]) -> bool {
+    let (mut non_ascii, mut in_runs, mut run) = (0usize, 0usize, 0usize);
+    for &b in bytes.iter().chain([b'\n'].iter()) {
+        if b.is_ascii() {
+            if run >= 3 {
+                in_runs += run;
+            }
+            run = 0;
+        } else {
+            non_ascii += 1;
+            run += 1;
+        }
+    }
+    in_runs * 2 <= non_ascii
 }
 
 /// CRLF and lone CR become LF, so lines count as in the original file.
@@ -304,29 +422,162 @@ mod tests {
         assert_eq!(doc.line_col(byte), (2, 3));
     }
 
+    /// A paragraph of seed 001 in simplified Chinese.
+    const SIMPLIFIED: &str = "王毅表示，中方将继续为缅北和平进程提供斡旋，\
+        推动构建人类命运共同体，“一带一路”合作取得新成果。";
+
+    /// The same in traditional Chinese, as Taiwan and Hong Kong write it.
+    const TRADITIONAL: &str = "王毅表示，中方將繼續為緬北和平進程提供斡旋，\
+        推動構建人類命運共同體，「一帶一路」合作取得新成果。";
+
+    fn decoded(bytes: &[u8]) -> (String, &'static str) {
+        let (text, encoding) = decode(bytes.to_vec()).expect("decodable");
+        (text, encoding.name())
+    }
+
+    fn reason(bytes: &[u8]) -> String {
+        decode(bytes.to_vec()).expect_err("not decodable")
+    }
+
+    /// Pseudo-random bytes from a fixed linear congruential generator.
+    fn noise(len: usize) -> Vec<u8> {
+        let mut x = 0x2545_f491_u32;
+        (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (x >> 16) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn decode_reads_utf8() {
+        assert_eq!(decoded(SIMPLIFIED.as_bytes()), (SIMPLIFIED.into(), "UTF-8"));
+    }
+
     #[test]
     fn decode_strips_utf8_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert_eq!(decoded(b"\xEF\xBB\xBFabc"), ("abc".into(), "UTF-8"));
     }
 
     #[test]
     fn decode_reads_utf16_with_bom() {
         let mut le = vec![0xFF, 0xFE];
-        for u in "中a".encode_utf16() {
-            le.extend(u.to_le_bytes());
-        }
-        assert_eq!(decode(&le).unwrap(), "中a");
         let mut be = vec![0xFE, 0xFF];
-        for u in "中a".encode_utf16() {
+        for u in SIMPLIFIED.encode_utf16() {
+            le.extend(u.to_le_bytes());
             be.extend(u.to_be_bytes());
         }
-        assert_eq!(decode(&be).unwrap(), "中a");
+        assert_eq!(decoded(&le), (SIMPLIFIED.into(), "UTF-16LE"));
+        assert_eq!(decoded(&be), (SIMPLIFIED.into(), "UTF-16BE"));
     }
 
     #[test]
-    fn decode_rejects_binary_and_invalid_utf8() {
-        assert!(decode(b"ab\0cd").unwrap_err().contains("binary"));
-        assert!(decode(b"ab\xFFcd").unwrap_err().contains("UTF-8"));
+    fn decode_detects_gb18030() {
+        let (bytes, _, unmappable) = GB18030.encode(SIMPLIFIED);
+        assert!(!unmappable);
+        assert_eq!(decoded(&bytes), (SIMPLIFIED.into(), "gb18030"));
+    }
+
+    #[test]
+    fn decode_detects_big5() {
+        let (bytes, _, unmappable) = BIG5.encode(TRADITIONAL);
+        assert!(!unmappable);
+        assert_eq!(decoded(&bytes), (TRADITIONAL.into(), "Big5"));
+    }
+
+    #[test]
+    fn decode_detects_windows_1252_latin_text() {
+        let text = "Le ministre a déclaré à la presse que la coopération \
+            était « très importante ». Größere Projekte folgen.";
+        let (bytes, _, unmappable) = WINDOWS_1252.encode(text);
+        assert!(!unmappable);
+        assert_eq!(decoded(&bytes), (text.into(), "windows-1252"));
+        assert_eq!(decoded(b"caf\xE9"), ("café".into(), "windows-1252"));
+    }
+
+    #[test]
+    fn decode_skips_binary() {
+        assert_eq!(reason(b"ab\0cd"), "binary file (contains NUL bytes)");
+        let bytes = noise(4096);
+        assert!(bytes.contains(&0));
+        assert_eq!(reason(&bytes), "binary file (contains NUL bytes)");
+        // Without NUL bytes, random data still fits no encoding.
+        let bytes: Vec<u8> = noise(4096).into_iter().filter(|&b| b != 0).collect();
+        assert_eq!(reason(&bytes), UNDECODABLE);
+    }
+
+    #[test]
+    fn decode_skips_cut_utf8_instead_of_guessing_a_legacy_encoding() {
+        let bytes = SIMPLIFIED.as_bytes();
+        let cut = &bytes[..bytes.len() - 1];
+        assert_eq!(
+            reason(cut),
+            format!(
+                "malformed UTF-8 (invalid bytes at offset {})",
+                bytes.len() - 3
+            )
+        );
+        let mut damaged = bytes.to_vec();
+        damaged[4] = b'x';
+        assert!(reason(&damaged).starts_with("malformed UTF-8 (invalid bytes at offset 3)"));
+        assert!(
+            reason(b"\xEF\xBB\xBFab\xFF").starts_with("malformed UTF-8 after a byte-order mark")
+        );
+    }
+
+    #[test]
+    fn decode_skips_cut_gb18030_instead_of_reading_mojibake() {
+        let (bytes, _, _) = GB18030.encode(SIMPLIFIED);
+        assert_eq!(reason(&bytes[..bytes.len() - 1]), UNDECODABLE);
+        let mut damaged = bytes.into_owned();
+        damaged[7] = 0xFF;
+        assert_eq!(reason(&damaged), UNDECODABLE);
+    }
+
+    #[test]
+    fn decode_skips_malformed_utf16() {
+        let mut odd = vec![0xFF, 0xFE];
+        odd.extend("ab".encode_utf16().flat_map(u16::to_le_bytes));
+        odd.push(b'c');
+        assert_eq!(
+            reason(&odd),
+            "malformed UTF-16LE after a byte-order mark (odd length or unpaired surrogate)"
+        );
+        // A lone high surrogate, big-endian.
+        assert!(reason(b"\xFE\xFF\xD8\x00\x00a").starts_with("malformed UTF-16BE"));
+    }
+
+    #[test]
+    fn decode_names_a_legacy_encoding_it_does_not_read() {
+        let text = "記者会見で外務大臣は、国際協力の重要性について述べました。";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert_eq!(
+            reason(&bytes),
+            format!("{UNDECODABLE}; the best guess, Shift_JIS, is not read")
+        );
+    }
+
+    #[test]
+    fn ingest_records_the_encoding_and_folds_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let (gb, _, _) = GB18030.encode("王毅：\r\n斡旋缅北。\r\n");
+        fs::write(dir.path().join("gb.txt"), &gb).unwrap();
+        fs::write(dir.path().join("utf8.txt"), "斡旋缅北。\n").unwrap();
+        let corpus = ingest(&[dir.path().to_path_buf()]).unwrap();
+        assert!(corpus.skipped.is_empty());
+        let docs: Vec<(&str, &str)> = corpus
+            .documents
+            .iter()
+            .map(|d| (d.text.as_str(), d.encoding))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("王毅：\n斡旋缅北。\n", "gb18030"),
+                ("斡旋缅北。\n", "UTF-8")
+            ]
+        );
     }
 
     #[test]

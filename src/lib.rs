@@ -64,14 +64,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     io::stdout().lock(),
                 )?;
             }
-            Ok(finish(&analysis.corpus, args.quiet))
+            Ok(finish(&analysis.corpus))
         }
         Command::Paragraphs { paths } => {
             let (corpus, paragraphs) = pipeline::read(&args.to_config(paths))?;
             let mut out = io::BufWriter::new(io::stdout().lock());
             report::json::write_paragraphs(&corpus, &paragraphs, &mut out)?;
             out.flush()?;
-            Ok(finish(&corpus, args.quiet))
+            Ok(finish(&corpus))
         }
         Command::Audit { .. } => not_yet("audit", "recension report PATH... -o DIR"),
         Command::Clean { .. } => not_yet("clean", "recension report PATH... -o DIR"),
@@ -80,7 +80,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Reports skipped files on stderr and picks the exit status.
-fn finish(corpus: &ingest::Corpus, quiet: bool) -> ExitCode {
+fn finish(corpus: &ingest::Corpus) -> ExitCode {
     if corpus.skipped.is_empty() {
         return ExitCode::from(EXIT_OK);
     }
@@ -90,7 +90,6 @@ fn finish(corpus: &ingest::Corpus, quiet: bool) -> ExitCode {
     for s in &corpus.skipped {
         let _ = writeln!(err, "recension: skipped {}: {}", s.path.display(), s.reason);
     }
-    let _ = quiet;
     ExitCode::from(EXIT_ERROR)
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Peer benchmark: time recension against datasketch (clustering), collatex
-# (character collation) and dinglehopper (CER) on the same inputs, and print
-# the ratio table (wall time and peak RSS from GNU time, accuracy from
-# scripts/score.py where a truth exists).
+# Peer benchmark: time recension against datasketch (clustering, with
+# `recension cluster` and the same shingles), collatex (character collation)
+# and dinglehopper (CER) on the same inputs, and print the ratio table (wall
+# time, CPU time = user + system, and peak RSS from GNU time; accuracy from
+# scripts/score.py where a truth exists: pairwise F1 and fragment attachment
+# for clustering). A recension-only row times the full `report` pipeline.
 #
 #   scripts/bench.sh            # large generated corpus: 4 witnesses x 250,000 paragraphs
 #   scripts/bench.sh --quick    # small generated corpus: 4 witnesses x 2,000 paragraphs

@@ -7,10 +7,14 @@ by ``scripts/bench.sh``), which has datasketch and collatex. Two commands:
 ``minhash CORPUS -o OUT``
     Near-duplicate clustering with datasketch: every immediate child of
     CORPUS is a source; its text files are split into paragraphs at blank
-    lines, normalized as recension normalizes (``score.normalize``), shingled
-    into character n-grams (``--shingle-han`` for Han paragraphs,
-    ``--shingle-latin`` otherwise, as recension does), hashed into a 128-
-    permutation MinHash, and looked up in a MinHashLSH index (threshold 0.5).
+    lines, normalized as recension normalizes (``score.normalize``), reduced
+    to recension's comparison key (letters, digits and combining marks:
+    whitespace and punctuation dropped), shingled into character n-grams
+    (``--shingle-han`` when at least half the key is Han, ``--shingle-latin``
+    otherwise; a key shorter than n is one shingle; as recension's
+    ``minhash::shingle_len`` and ``shingle_hashes``), hashed into a MinHash
+    of ``--num-perm`` (default 128) permutations, and looked up in a
+    MinHashLSH index (threshold 0.5).
     Candidate pairs whose MinHash-estimated Jaccard reaches the threshold are
     joined with union-find (``--no-verify`` joins every candidate: at 128
     permutations datasketch picks 25 bands of 5 rows, whose false candidates
@@ -37,7 +41,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from score import normalize  # noqa: E402  (the path above)
 
 TEXT_SUFFIXES = (".txt", ".md", "")
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_han(ch: str) -> bool:
+    """Mirror of recension's ``chars::is_han``."""
+    c = ord(ch)
+    return (
+        0x3400 <= c <= 0x4DBF
+        or 0x4E00 <= c <= 0x9FFF
+        or 0xF900 <= c <= 0xFAFF
+        or 0x20000 <= c <= 0x2EBEF
+        or 0x2F800 <= c <= 0x2FA1F
+        or 0x30000 <= c <= 0x3134F
+        or c in (0x3005, 0x3007)
+    )
+
+
+def is_mark(ch: str) -> bool:
+    """Mirror of recension's ``chars::is_mark`` (the combining blocks)."""
+    c = ord(ch)
+    return 0x300 <= c <= 0x36F or 0x1AB0 <= c <= 0x1AFF or 0x1DC0 <= c <= 0x1DFF or 0x20D0 <= c <= 0x20FF or 0xFE20 <= c <= 0xFE2F
+
+
+def comparison_key(text: str) -> str:
+    """Recension's ``comparison_chars`` of the normalized text: no whitespace, no punctuation."""
+    return "".join(ch for ch in normalize(text) if ch.isalnum() or is_mark(ch))
 
 
 def sources(corpus: Path) -> list[tuple[str, list[Path]]]:
@@ -68,12 +96,12 @@ def paragraphs(path: Path):
 
 
 def shingles(text: str, han: int, latin: int) -> set[bytes]:
-    """Character n-grams of the normalized text (n by script)."""
-    norm = normalize(text)
-    n = han if len(HAN_RE.findall(norm)) * 2 >= len(norm) else latin
-    if len(norm) < n:
-        return {norm.encode("utf-8")} if norm else set()
-    return {norm[i : i + n].encode("utf-8") for i in range(len(norm) - n + 1)}
+    """Character n-grams of the comparison key (n by script), as recension's ``shingles``."""
+    key = comparison_key(text)
+    n = han if sum(1 for ch in key if is_han(ch)) * 2 >= len(key) else latin
+    if len(key) <= n:
+        return {key.encode("utf-8")} if key else set()
+    return {key[i : i + n].encode("utf-8") for i in range(len(key) - n + 1)}
 
 
 class UnionFind:

@@ -2,21 +2,29 @@
 """Run the peer benchmark and print the ratio table (called by scripts/bench.sh).
 
 Times ``recension`` against the tools a user would otherwise pick, on the
-same inputs, with GNU ``/usr/bin/time -v`` (wall time and peak RSS):
+same inputs, with GNU ``/usr/bin/time -v``: wall time, CPU time (user +
+system, which shows how much of the machine a run takes, whatever its thread
+count) and peak RSS, each with the recension/peer ratio:
 
 1. clustering, against datasketch MinHashLSH (``bench_peers.py minhash``:
-   same shingles, 128 permutations, threshold 0.5, candidates verified by
-   estimated Jaccard, union-find), on
-   a generated corpus (scored with ``score.py`` for both tools) and on the
-   seed transcripts in ``data/sample``;
-2. character-level collation of the three versions of the Wang Yi transcript
-   (seeds 001, 002, 004), against the collatex package, with a time limit;
-3. two-witness character error rate on real OCR with ground truth
-   (``icdar2019_pl1``), against dinglehopper's command line, page by page.
+   the same shingles as recension, ``SHINGLE_HAN``/``SHINGLE_LATIN`` below,
+   ``NUM_PERM`` permutations, threshold 0.5, candidates verified by
+   estimated Jaccard, union-find), on a generated corpus (scored with
+   ``score.py`` for both tools: pairwise F1 and fragment attachment) and on
+   the seed transcripts in ``data/sample``. recension runs ``cluster``
+   (ingest, segmentation, near-duplicate clustering: what the peer does);
+2. recension's whole ``report`` on the generated corpus, alone (no peer: it
+   adds alignment, classification and consensus), so the cost of the full
+   pipeline shows next to the clustering row (``--no-report-row`` skips it);
+3. character-level collation of the three versions of the Wang Yi transcript
+   (seeds 001, 002, 004), against the collatex package, with a time limit
+   (recension runs ``report``);
+4. two-witness character error rate on real OCR with ground truth
+   (``icdar2019_pl1``), against dinglehopper's command line, page by page
+   (recension runs ``report``).
 
-recension runs its whole ``report`` in every row, so its times include
-alignment and classification that a peer does not do. A recension feature
-that is not available yet (exit status 2) shows as ``n/a``.
+A recension feature that is not available yet (exit status 2 with an
+"unrecognized subcommand" or similar message) shows as ``n/a``.
 
 Everything is written under ``--work`` (default ``target/bench``): the
 generated corpus (reused when its arguments are unchanged), every tool's
@@ -50,6 +58,15 @@ QUICK = {"witnesses": 4, "docs": 20, "paragraphs": 2000}
 LARGE = {"witnesses": 4, "docs": 2500, "paragraphs": 250000}
 COLLATEX_MEMORY_CAP = 16 << 30  # bytes of address space; the machine has 24 GiB
 
+# The datasketch peer's shingles, which must be recension's
+# (the HAN_SHINGLE and LATIN_SHINGLE constants, src/minhash.rs), and its
+# permutations (PERMUTATIONS there).
+# Change them here when recension's change (--shingle-han/--shingle-latin
+# override them for one run).
+SHINGLE_HAN = 2  # characters per shingle of a Han paragraph
+SHINGLE_LATIN = 5  # characters per shingle of any other paragraph (spaces removed)
+NUM_PERM = 128  # MinHash permutations
+
 
 @dataclass
 class Run:
@@ -57,6 +74,7 @@ class Run:
 
     cmd: list[str]
     wall: float | None = None
+    cpu: float | None = None  # user + system seconds
     rss_mib: float | None = None
     status: int | None = None
     timed_out: bool = False
@@ -94,9 +112,19 @@ def timed(cmd: list[str], work: Path, name: str, timeout: float | None = None, m
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     if m:
         run.rss_mib = int(m.group(1)) / 1024
+    run.cpu = cpu_seconds(text)
     state = "timed out" if run.timed_out else f"exit {run.status}"
-    print(f"bench: {name}: {state}, {run.wall} s, {run.rss_mib and round(run.rss_mib)} MiB", file=sys.stderr, flush=True)
+    print(f"bench: {name}: {state}, {run.wall} s wall, {run.cpu} s CPU, {run.rss_mib and round(run.rss_mib)} MiB", file=sys.stderr, flush=True)
     return run
+
+
+def cpu_seconds(time_v: str) -> float | None:
+    """User + system seconds from GNU ``time -v`` output, or None when either is missing."""
+    user = re.search(r"User time \(seconds\): ([\d.]+)", time_v)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", time_v)
+    if not user or not system:
+        return None
+    return round(float(user.group(1)) + float(system.group(1)), 3)
 
 
 def not_available(run: Run) -> bool:
@@ -148,18 +176,30 @@ def fresh(path: Path) -> Path:
 # The rows
 
 
+def generated_data(truth: Path) -> str:
+    """The data cell of a generated-corpus row."""
+    meta = json.loads((truth / "meta.json").read_text())
+    n = sum(1 for _ in open(truth / "paragraphs.csv", encoding="utf-8")) - 1
+    return f"generated: {meta['witnesses']} witnesses × {meta['paragraphs']:,} paragraphs ({n:,} pieces)"
+
+
+def minhash_cmd(a, corpus: Path, out: Path) -> list[str]:
+    """The datasketch peer on `corpus`, with recension's shingles."""
+    return peer_cmd(
+        a, "minhash", corpus, "-o", out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin, "--num-perm", a.num_perm
+    )
+
+
 def row_clustering_generated(a, work: Path, corpus_root: Path) -> dict:
     corpus, truth = corpus_root / "corpus", corpus_root / "truth"
     rec_out, ds_out = fresh(work / "recension-gen"), fresh(work / "datasketch-gen")
-    rec = timed([a.bin, "report", corpus, "-o", rec_out, "--quiet"], work, "recension-gen", a.peer_timeout)
-    peer = timed(peer_cmd(a, "minhash", corpus, "-o", ds_out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin), work, "datasketch-gen", a.peer_timeout)
+    rec = timed([a.bin, "cluster", corpus, "-o", rec_out, "--quiet"], work, "recension-gen", a.peer_timeout)
+    peer = timed(minhash_cmd(a, corpus, ds_out), work, "datasketch-gen", a.peer_timeout)
     rec_score = score.score(truth, rec_out) if rec.ok else None
     peer_score = score.score(truth, ds_out) if peer.ok else None
-    meta = json.loads((truth / "meta.json").read_text())
-    n = sum(1 for _ in open(truth / "paragraphs.csv", encoding="utf-8")) - 1
     return {
-        "task": "clustering vs datasketch MinHashLSH",
-        "data": f"generated: {meta['witnesses']} witnesses × {meta['paragraphs']:,} paragraphs ({n:,} pieces)",
+        "task": "clustering vs datasketch MinHashLSH (recension cluster)",
+        "data": generated_data(truth),
         "recension": rec,
         "peer": peer,
         "acc_recension": f1_cell(rec_score, rec),
@@ -168,20 +208,47 @@ def row_clustering_generated(a, work: Path, corpus_root: Path) -> dict:
     }
 
 
+def row_report_generated(a, work: Path, corpus_root: Path) -> dict:
+    """recension's whole pipeline on the generated corpus; no peer does all of it."""
+    corpus, truth = corpus_root / "corpus", corpus_root / "truth"
+    rec_out = fresh(work / "recension-gen-report")
+    rec = timed([a.bin, "report", corpus, "-o", rec_out, "--quiet"], work, "recension-gen-report", a.peer_timeout)
+    rec_score = score.score(truth, rec_out) if rec.ok else None
+    acc = f1_cell(rec_score, rec)
+    if rec_score and rec_score.get("variants"):
+        v = rec_score["variants"]
+        acc += f"; variants F1 {score._fmt(v['f1'])} (P {score._fmt(v['precision'])}, R {score._fmt(v['recall'])})"
+    return {
+        "task": "full pipeline, recension report only (no peer; not comparable)",
+        "data": generated_data(truth),
+        "recension": rec,
+        "peer": None,
+        "no_peer": True,
+        "acc_recension": acc,
+        "acc_peer": "—",
+        "scores": {"recension": rec_score},
+    }
+
+
 def f1_cell(s: dict | None, run: Run) -> str:
+    """Pairwise F1 (precision, recall) and fragment attachment of a clustering."""
     if s is None or s.get("clustering") is None:
         return run_state(run) or "n/a"
     c = s["clustering"]
-    return f"F1 {score._fmt(c['f1'])} (P {score._fmt(c['precision'])}, R {score._fmt(c['recall'])})"
+    cell = f"F1 {score._fmt(c['f1'])} (P {score._fmt(c['precision'])}, R {score._fmt(c['recall'])})"
+    fr = c.get("fragments")
+    if fr is not None:
+        cell += f"; fragments {score._fmt(fr['share'])} ({fr['attached']}/{fr['total']})"
+    return cell
 
 
 def row_clustering_seeds(a, work: Path) -> dict:
     rec_out, ds_out = fresh(work / "recension-seeds"), fresh(work / "datasketch-seeds")
-    rec = timed([a.bin, "report", a.sample, "-o", rec_out, "--quiet"], work, "recension-seeds", a.peer_timeout)
-    peer = timed(peer_cmd(a, "minhash", a.sample, "-o", ds_out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin), work, "datasketch-seeds", a.peer_timeout)
+    rec = timed([a.bin, "cluster", a.sample, "-o", rec_out, "--quiet"], work, "recension-seeds", a.peer_timeout)
+    peer = timed(minhash_cmd(a, a.sample, ds_out), work, "datasketch-seeds", a.peer_timeout)
     n_files = sum(1 for p in a.sample.iterdir() if p.is_file())
     return {
-        "task": "clustering vs datasketch MinHashLSH",
+        "task": "clustering vs datasketch MinHashLSH (recension cluster)",
         "data": f"seeds, {n_files} transcripts (no truth)",
         "recension": rec,
         "peer": peer,
@@ -312,6 +379,14 @@ def cell_time(run: Run | None) -> str:
     return f"{run.wall:.2f}"
 
 
+def cell_cpu(run: Run | None) -> str:
+    if run is None or run.cpu is None or run.status != 0 and not run.timed_out:
+        return "n/a"
+    if run.timed_out:
+        return f"> {run.cpu:.0f} (timed out)"
+    return f"{run.cpu:.2f}"
+
+
 def cell_rss(run: Run | None) -> str:
     if run is None or run.rss_mib is None or run.status != 0 and not run.timed_out:
         return "n/a"
@@ -325,23 +400,31 @@ def ratio(rec: Run | None, peer: Run | None, attr: str) -> str:
     if r is None or p is None or p == 0:
         return "n/a"
     if peer.timed_out:
-        return f"< {r / p:.3g}" if attr == "wall" else f"{r / p:.3g}"
+        return f"< {r / p:.3g}" if attr in ("wall", "cpu") else f"{r / p:.3g}"
     if not peer.ok:
         return "n/a"
     return f"{r / p:.3g}"
 
 
 def table(rows: list[dict]) -> str:
+    """The markdown results table: wall seconds, CPU (user + system) seconds and peak MiB, each with its ratio."""
     head = (
-        "| task | data | recension s | peer s | ratio s | recension MiB | peer MiB | ratio MiB | recension accuracy | peer accuracy |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---|---|"
+        "| task | data | recension s | peer s | ratio s | recension CPU s | peer CPU s | ratio CPU | "
+        "recension MiB | peer MiB | ratio MiB | recension accuracy | peer accuracy |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
     )
     out = [head]
     for r in rows:
         rec, peer = r["recension"], r["peer"]
+        if r.get("no_peer"):  # a recension-only row: nothing to compare with
+            p_time = p_cpu = p_rss = r_time = r_cpu = r_rss = "—"
+        else:
+            p_time, p_cpu, p_rss = cell_time(peer), cell_cpu(peer), cell_rss(peer)
+            r_time, r_cpu, r_rss = ratio(rec, peer, "wall"), ratio(rec, peer, "cpu"), ratio(rec, peer, "rss_mib")
         out.append(
-            f"| {r['task']} | {r['data']} | {cell_time(rec)} | {cell_time(peer)} | {ratio(rec, peer, 'wall')} | "
-            f"{cell_rss(rec)} | {cell_rss(peer)} | {ratio(rec, peer, 'rss_mib')} | {r['acc_recension']} | {r['acc_peer']} |"
+            f"| {r['task']} | {r['data']} | {cell_time(rec)} | {p_time} | {r_time} | "
+            f"{cell_cpu(rec)} | {p_cpu} | {r_cpu} | "
+            f"{cell_rss(rec)} | {p_rss} | {r_rss} | {r['acc_recension']} | {r['acc_peer']} |"
         )
     return "\n".join(out)
 
@@ -371,8 +454,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--realdata", type=Path, default=REPO.parent / "shared" / "realdata" / "icdar2019_pl1", help="OCR pages with ground truth")
     ap.add_argument("--collatex-timeout", type=float, default=120, help="seconds collatex may take (default 120)")
     ap.add_argument("--peer-timeout", type=float, default=3600, help="seconds any other run may take (default 3600)")
-    ap.add_argument("--shingle-han", type=int, default=2, help="shingle size for Han paragraphs, as recension (default 2)")
-    ap.add_argument("--shingle-latin", type=int, default=5, help="shingle size for other paragraphs, as recension (default 5)")
+    ap.add_argument("--shingle-han", type=int, default=SHINGLE_HAN, help=f"datasketch shingle size for Han paragraphs, as recension (default {SHINGLE_HAN})")
+    ap.add_argument("--shingle-latin", type=int, default=SHINGLE_LATIN, help=f"datasketch shingle size for other paragraphs, as recension (default {SHINGLE_LATIN})")
+    ap.add_argument("--num-perm", type=int, default=NUM_PERM, help=f"datasketch MinHash permutations (default {NUM_PERM})")
+    ap.add_argument("--no-report-row", dest="report_row", action="store_false", help="skip the row of recension's full report on the generated corpus")
     a = ap.parse_args(argv)
     if not Path("/usr/bin/time").exists():
         ap.error("GNU time is missing (/usr/bin/time); scripts/bench.sh installs it")
@@ -386,8 +471,10 @@ def main(argv: list[str] | None = None) -> int:
     a.work.mkdir(parents=True, exist_ok=True)
     work = a.work
     corpus_root, gen_seconds = generate(work, size, a.seed)
-    rows = [
-        row_clustering_generated(a, work, corpus_root),
+    rows = [row_clustering_generated(a, work, corpus_root)]
+    if a.report_row:
+        rows.append(row_report_generated(a, work, corpus_root))
+    rows += [
         row_clustering_seeds(a, work),
         row_collation(a, work),
         row_cer(a, work),
@@ -401,11 +488,12 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print()
     print(md)
-    rec_scores = rows[0]["scores"]["recension"]
-    if rec_scores:
-        print()
-        print("recension on the generated corpus, full score:")
-        print(score.render(rec_scores))
+    for r in rows:
+        for tool, s in r.get("scores", {}).items():
+            if s:
+                print()
+                print(f"{tool} on the generated corpus ({r['task']}), full score:")
+                print(score.render(s))
     results = {
         "date": date,
         "machine": machine(),

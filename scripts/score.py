@@ -23,6 +23,14 @@ clustering (``clusters.csv``)
     reported clusters counts in the first only. Pairs are counted from the
     contingency table, so a giant cluster costs no memory.
 
+    Fragment attachment: a paragraph copy split by a page break (truth rows
+    with ``pieces`` = 2) is *attached* when each of its pieces is in some
+    reported cluster that also holds a member of another witness's copy of
+    the same paragraph. A member stands for the copy it maps to (as above)
+    and covers each piece of that copy whose lines it overlaps, so a member
+    spanning both pieces (segmentation rejoined them) covers both; ``role``
+    is not looked at. Score = attached copies / split copies.
+
 variants (``variants.csv``)
     A row *explains* an injected variant when witness and file agree, the
     line is the same and the column falls within the variant's span in the
@@ -182,6 +190,9 @@ class Truth:
     pieces: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
     # para_id -> number of witnesses holding a copy
     copies: Counter = field(default_factory=Counter)
+    # (witness, para_id) of a copy split by a page break -> [(file, line_start,
+    # line_end)] of its pieces, in piece order
+    splits: dict[tuple[str, str], list[tuple[str, int, int]]] = field(default_factory=dict)
     variants: list[TruthError] = field(default_factory=list)
     formal: list[TruthError] = field(default_factory=list)
     structural: Counter = field(default_factory=Counter)
@@ -213,15 +224,20 @@ def load_truth(truth_dir: Path) -> Truth:
     """Read ``paragraphs.csv``, ``errors.csv`` and ``witnesses.csv``."""
     truth = Truth(clean_path=truth_dir / "clean.jsonl")
     seen_copy: set[tuple[str, str]] = set()
+    split_rows: dict[tuple[str, str], list[tuple[int, str, int, int]]] = {}
     with open(truth_dir / "paragraphs.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             key = (r["witness"], r["file"])
-            truth.pieces.setdefault(key, []).append((int(r["line_start"]), int(r["line_end"]), r["para_id"]))
+            lo, hi = int(r["line_start"]), int(r["line_end"])
+            truth.pieces.setdefault(key, []).append((lo, hi, r["para_id"]))
             if (r["witness"], r["para_id"]) not in seen_copy:
                 seen_copy.add((r["witness"], r["para_id"]))
                 truth.copies[r["para_id"]] += 1
+            if int(r.get("pieces") or 1) >= 2:
+                split_rows.setdefault((r["witness"], r["para_id"]), []).append((int(r.get("piece") or 0), r["file"], lo, hi))
     for pieces in truth.pieces.values():
         pieces.sort()
+    truth.splits = {copy: [(f, lo, hi) for _, f, lo, hi in sorted(rows)] for copy, rows in split_rows.items()}
     with open(truth_dir / "errors.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             kind = r["kind"]
@@ -265,19 +281,45 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
+def fragment_attachment(truth: Truth, covered: list[tuple[tuple[str, str], int, str]], holders: dict[tuple[str, str], set[str]]) -> dict:
+    """The fragment attachment score (see the module docstring).
+
+    `covered` lists (split copy, piece index, cluster id) for every reported
+    member that covers a piece; `holders` maps (cluster id, para_id) to the
+    witnesses with a member of that paragraph in that cluster.
+    """
+    attached_pieces = {
+        (copy, k) for copy, k, cid in covered if holders.get((cid, copy[1]), set()) - {copy[0]}
+    }
+    attached = sum(
+        1 for copy, pieces in truth.splits.items() if all((copy, k) in attached_pieces for k in range(len(pieces)))
+    )
+    total = len(truth.splits)
+    return {"attached": attached, "total": total, "share": _ratio(attached, total)}
+
+
 def score_clusters(truth: Truth, path: Path) -> dict:
-    """Pairwise precision/recall/F1 of ``clusters.csv`` against paragraph ids."""
+    """Pairwise precision/recall/F1 of ``clusters.csv`` against paragraph ids, and fragment attachment."""
     clusters: dict[str, list[tuple]] = {}
     unmapped = 0
+    split_pids = {pid for _, pid in truth.splits}
+    covered: list[tuple[tuple[str, str], int, str]] = []
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             file = rel_file(r["file"])
-            pid = truth.para_at(r["witness"], file, int(r["line_start"]), int(r["line_end"]))
+            lo, hi = int(r["line_start"]), int(r["line_end"])
+            pid = truth.para_at(r["witness"], file, lo, hi)
             if pid is None:
                 unmapped += 1
                 item = ("junk", r["witness"], file, r["line_start"], r["line_end"])
             else:
                 item = (r["witness"], pid)
+                if pid in split_pids:
+                    holders[(r["cluster_id"], pid)].add(r["witness"])
+                    for k, (pfile, plo, phi) in enumerate(truth.splits.get(item, ())):
+                        if pfile == file and max(lo, plo) <= min(hi, phi):
+                            covered.append((item, k, r["cluster_id"]))
             clusters.setdefault(r["cluster_id"], []).append(item)
     owner: dict[tuple, str] = {}
     predicted = shared = members = 0
@@ -304,6 +346,7 @@ def score_clusters(truth: Truth, path: Path) -> dict:
         "pairs_reported": predicted,
         "pairs_true": true_pairs,
         "pairs_shared": shared,
+        "fragments": fragment_attachment(truth, covered, holders),
     }
 
 
@@ -484,6 +527,8 @@ def render(s: dict) -> str:
             f"   pairs {c['pairs_shared']} shared / {c['pairs_reported']} reported / {c['pairs_true']} true;"
             f" {c['clusters']} clusters, {c['unmapped_members']} members on no paragraph"
         )
+        fr = c["fragments"]
+        lines.append(f"  fragments attached {fr['attached']}/{fr['total']} ({_fmt(fr['share'])}) of the copies split by a page break")
     v = s["variants"]
     if v is None:
         lines.append("variants    n/a (no variants.csv)")

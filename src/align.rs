@@ -342,7 +342,9 @@ fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
             witness_coverage(&ops, pivot.len()),
             2.0 * matched as f64 / (pivot.len() + input.chars.len()).max(1) as f64,
         ),
-        MemberRole::Fragment => (
+        // A duplicate is normally left out of the alignment; aligned anyway,
+        // it covers what it repeats, like a fragment.
+        MemberRole::Fragment | MemberRole::Duplicate => (
             fragment_coverage(&ops),
             matched as f64 / input.chars.len().max(1) as f64,
         ),

@@ -1,197 +1,199 @@
-//! Candidate pairs of paragraphs that may be versions of each other, from
-//! script-aware character shingles.
+//! Candidate pairs: the second half of the candidate stage, a group-by on
+//! band keys, plus the exact-duplicate fast path.
 //!
 //! ```text
-//! 002 "…斡旋缅北达成停火协议…"  004 "…斡旋东北达成停火协议…"
-//!   Han bigrams: {斡旋, 旋缅, 缅北, 北达, …} ∩ {斡旋, 旋东, 东北, 北达, …}
-//!   → CandidatePair { a, b, jaccard: 0.93, containment: 0.95 }
+//! units × band keys        band 0: {u3, u9} {u4} {u7, u8, u11} …
+//!   u3: [a1, b7, …]   →    band 1: …                              → pairs (u3,u9) (u7,u8) …
+//!   u9: [a1, c2, …]        a bucket over the cap pairs each member
+//!                          with its first unit only (a star)
 //! ```
 //!
-//! This version counts shared shingles exactly through an inverted index over
-//! all paragraphs of different sources. It is exact but grows with the square
-//! of the most common shingle's frequency; MinHash with LSH banding replaces it
-//! for corpus-scale input.
+//! A *unit* is one paragraph, or two adjacent paragraphs of one document
+//! matched as one (their sketch is the element-wise minimum of theirs), so a
+//! paragraph cut in two by a page break still meets the whole paragraph of
+//! another source. Pairs are only formed across sources and never between two
+//! joined units. Each band is independent: the data flow is the band group-by
+//! of SPEC §8 and can be sharded by band.
 use std::collections::HashMap;
 
-use crate::chars::{is_han, is_punct};
+use crate::minhash::fmix64;
 use crate::model::SourceId;
-use crate::segment::Script;
 
-/// Shingle length for Han text: two characters. Chinese words are mostly one
-/// or two characters long, so bigrams are the shortest unit that carries word
-/// order, and a single substituted character changes only two of them.
-pub const HAN_SHINGLE: usize = 2;
-
-/// Shingle length for other text: five characters (spaces removed), about one
-/// English word, the usual choice for character n-grams in near-duplicate
-/// detection of alphabetic text.
-pub const LATIN_SHINGLE: usize = 5;
-
-/// What the candidate stage needs to know of one paragraph.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
+/// What the candidate stage knows of one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitInfo {
     /// Its source: pairs are only formed across sources.
     pub source: SourceId,
-    /// Its script: pairs are only formed within a script.
-    pub script: Script,
-    /// Sorted, deduplicated shingle hashes.
-    pub shingles: Vec<u64>,
+    /// Whether it is two adjacent paragraphs joined: two joined units are
+    /// never paired.
+    pub joined: bool,
 }
 
-/// Two paragraphs that share shingles.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct CandidatePair {
-    /// Index of the first paragraph (the smaller index).
-    pub a: usize,
-    /// Index of the second paragraph.
-    pub b: usize,
-    /// |A ∩ B| / |A ∪ B| of the shingle sets.
-    pub jaccard: f64,
-    /// |A ∩ B| / min(|A|, |B|): how much of the smaller one is in the larger.
-    pub containment: f64,
+/// Default bucket cap: a bucket of more units than this pairs each member
+/// with the bucket's first single unit only. Versions of one paragraph fill a
+/// bucket with one unit per source (and a few joined units), so 64 leaves
+/// room for dozens of sources; boilerplate repeated thousands of times with
+/// small changes costs a star instead of a quadratic number of pairs.
+pub const DEFAULT_BUCKET_CAP: usize = 64;
+
+/// Counts from the pair stage, for the report and for tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PairStats {
+    /// Buckets with two or more units, over all bands.
+    pub buckets: usize,
+    /// Buckets over the cap (paired as stars).
+    pub capped: usize,
+    /// Distinct candidate pairs.
+    pub pairs: usize,
 }
 
-/// The comparison key of a normalized paragraph: letters and digits only.
-/// Punctuation and spaces differ between versions for formal reasons and
-/// would only add noise to the shingles.
-pub fn comparison_chars(chars: &[char]) -> Vec<char> {
-    chars
-        .iter()
-        .copied()
-        .filter(|&c| !c.is_whitespace() && !is_punct(c))
-        .collect()
-}
-
-/// Sorted, deduplicated hashes of the character shingles of `key`. Han runs
-/// use [`HAN_SHINGLE`], everything else [`LATIN_SHINGLE`]; a key shorter than
-/// one shingle gives one shingle of the whole key.
-pub fn shingles(key: &[char]) -> Vec<u64> {
-    let han = key.iter().filter(|&&c| is_han(c)).count();
-    let k = if han * 2 >= key.len() {
-        HAN_SHINGLE
-    } else {
-        LATIN_SHINGLE
-    };
-    let mut out: Vec<u64> = if key.len() <= k {
-        if key.is_empty() {
-            Vec::new()
-        } else {
-            vec![hash_chars(key)]
-        }
-    } else {
-        key.windows(k).map(hash_chars).collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// FNV-1a over the characters' UTF-32 values: specified, stable across
-/// releases and machines (unlike std's `DefaultHasher`), and fast on short
-/// keys.
-pub fn hash_chars(chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        for b in (c as u32).to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// All pairs of items from different sources and the same script whose
-/// shingle sets overlap by at least `min_overlap` (as containment). Pairs
-/// come sorted by `(a, b)`.
-pub fn candidates(items: &[Item], min_overlap: f64) -> Vec<CandidatePair> {
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        for &h in &item.shingles {
-            index.entry(h).or_default().push(i as u32);
-        }
-    }
+/// The candidate pairs of one band: `keys` holds `bands` keys per unit, unit
+/// after unit. A pair is emitted by the first band its units share, so the
+/// bands' outputs are disjoint and their concatenation has no repeats.
+/// Pairs are `(smaller unit, larger unit)`, sorted.
+pub fn band_pairs(
+    band: usize,
+    bands: usize,
+    keys: &[u32],
+    units: &[UnitInfo],
+    cap: usize,
+) -> (Vec<(u32, u32)>, PairStats) {
+    let n = units.len();
+    let mut entries: Vec<(u32, u32)> = (0..n)
+        .map(|u| (keys[u * bands + band], u as u32))
+        .collect();
+    entries.sort_unstable();
     let mut pairs = Vec::new();
-    // Dense counters with a list of the touched ones: no hashing in the
-    // inner loop, and clearing costs only what was touched.
-    let mut counts = vec![0u32; items.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    for (a, item) in items.iter().enumerate() {
-        for h in &item.shingles {
-            // Postings are in increasing order: skip to the items after `a`.
-            let postings = &index[h];
-            let after = postings.partition_point(|&b| b as usize <= a);
-            for &b in &postings[after..] {
-                let other = &items[b as usize];
-                if other.source != item.source && other.script == item.script {
-                    if counts[b as usize] == 0 {
-                        touched.push(b);
+    let mut stats = PairStats::default();
+    let earlier_band_shared = |a: u32, b: u32| {
+        let (ka, kb) = (a as usize * bands, b as usize * bands);
+        (0..band).any(|i| keys[ka + i] == keys[kb + i])
+    };
+    let pairable = |a: u32, b: u32| {
+        let (ua, ub) = (&units[a as usize], &units[b as usize]);
+        ua.source != ub.source && !(ua.joined && ub.joined) && !earlier_band_shared(a, b)
+    };
+    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < 2 {
+            continue;
+        }
+        stats.buckets += 1;
+        if bucket.len() <= cap {
+            for (i, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[i + 1..] {
+                    if pairable(a, b) {
+                        pairs.push((a, b));
                     }
-                    counts[b as usize] += 1;
+                }
+            }
+        } else {
+            stats.capped += 1;
+            let Some(&(_, hub)) = bucket.iter().find(|(_, u)| !units[*u as usize].joined) else {
+                continue;
+            };
+            for &(_, u) in bucket {
+                if u != hub && pairable(hub.min(u), hub.max(u)) {
+                    pairs.push((hub.min(u), hub.max(u)));
                 }
             }
         }
-        touched.sort_unstable();
-        for b in touched.drain(..) {
-            let shared = std::mem::take(&mut counts[b as usize]);
-            let (na, nb) = (item.shingles.len(), items[b as usize].shingles.len());
-            let shared = shared as f64;
-            let containment = shared / na.min(nb) as f64;
-            if containment >= min_overlap {
-                pairs.push(CandidatePair {
-                    a,
-                    b: b as usize,
-                    jaccard: shared / ((na + nb) as f64 - shared),
-                    containment,
-                });
-            }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    stats.pairs = pairs.len();
+    (pairs, stats)
+}
+
+/// Groups of identical keys (the exact-duplicate fast path): each group in
+/// increasing item order, groups ordered by their first item; items with a
+/// unique key are in no group. Only a group's first item needs a signature;
+/// the others are identical to it.
+pub fn exact_groups<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<Vec<u32>> {
+    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut texts: Vec<&str> = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        texts.push(key);
+        if !key.is_empty() {
+            by_hash.entry(hash_str(key)).or_default().push(i as u32);
         }
     }
-    pairs
+    let mut groups = Vec::new();
+    for (_, mut items) in by_hash {
+        // Equal hashes of different keys are possible in principle: split
+        // such a bucket by the text itself.
+        while items.len() >= 2 {
+            let first = texts[items[0] as usize];
+            let (same, rest): (Vec<u32>, Vec<u32>) =
+                items.iter().partition(|&&i| texts[i as usize] == first);
+            if same.len() >= 2 {
+                groups.push(same);
+            }
+            items = rest;
+        }
+    }
+    groups.sort_unstable_by_key(|g| g[0]);
+    groups
+}
+
+/// A 64-bit hash of a whole key (FNV-1a over its bytes, then `fmix64`).
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    fmix64(h)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn item(source: u32, text: &str) -> Item {
-        let chars: Vec<char> = text.chars().collect();
-        Item {
+    fn single(source: u32) -> UnitInfo {
+        UnitInfo {
             source: SourceId(source),
-            script: Script::Han,
-            shingles: shingles(&comparison_chars(&chars)),
+            joined: false,
         }
     }
 
     #[test]
-    fn comparison_key_drops_punctuation_and_space() {
-        let key: String = comparison_chars(&"斡旋, 缅北。a b".chars().collect::<Vec<_>>())
-            .into_iter()
-            .collect();
-        assert_eq!(key, "斡旋缅北ab");
+    fn pairs_only_across_sources_and_once() {
+        // Two bands; units 0, 1 and 2 share band 0; 0 and 1 share band 1 too.
+        let units = [single(0), single(1), single(0), single(2)];
+        let keys = [5, 9, 5, 9, 5, 1, 7, 2];
+        let (p0, s0) = band_pairs(0, 2, &keys, &units, 64);
+        let (p1, _) = band_pairs(1, 2, &keys, &units, 64);
+        assert_eq!(p0, vec![(0, 1), (1, 2)]);
+        assert!(p1.is_empty(), "(0,1) was emitted by band 0");
+        assert_eq!(s0.buckets, 1);
     }
 
     #[test]
-    fn han_uses_bigrams() {
-        assert_eq!(shingles(&"斡旋缅北".chars().collect::<Vec<_>>()).len(), 3);
+    fn joined_units_never_pair_with_each_other() {
+        let joined = |s| UnitInfo {
+            source: SourceId(s),
+            joined: true,
+        };
+        let units = [joined(0), joined(1), single(2)];
+        let (pairs, _) = band_pairs(0, 1, &[3, 3, 3], &units, 64);
+        assert_eq!(pairs, vec![(0, 2), (1, 2)]);
     }
 
     #[test]
-    fn hash_is_stable() {
-        // Pinned: signatures must be identical across runs and machines.
-        assert_eq!(hash_chars(&['a']), 0xac80_4b82_0e4f_e984);
+    fn huge_bucket_becomes_a_star() {
+        let n = 10_000;
+        let units: Vec<UnitInfo> = (0..n).map(|i| single(i % 4)).collect();
+        let keys = vec![42u32; n as usize];
+        let (pairs, stats) = band_pairs(0, 1, &keys, &units, 64);
+        assert_eq!(stats.capped, 1);
+        // Every unit of another source than the hub, paired with the hub.
+        assert_eq!(pairs.len(), 7_500);
+        assert!(pairs.iter().all(|&(a, _)| a == 0));
     }
 
     #[test]
-    fn finds_overlapping_pairs_across_sources_only() {
-        let items = vec![
-            item(0, "斡旋缅北达成停火协议坚持政治解决"),
-            item(1, "斡旋东北达成停火协议坚持政治解决"),
-            item(0, "斡旋缅北达成停火协议坚持政治解决"),
-            item(2, "完全不同的一段文字内容在这里"),
-        ];
-        let pairs = candidates(&items, 0.3);
-        let ids: Vec<_> = pairs.iter().map(|p| (p.a, p.b)).collect();
-        assert_eq!(ids, vec![(0, 1), (1, 2)]);
-        assert!(pairs[0].jaccard > 0.6 && pairs[0].jaccard < 1.0);
+    fn exact_groups_of_equal_keys() {
+        let keys = ["甲乙丙", "abc", "甲乙丙", "", "", "abc", "x"];
+        assert_eq!(exact_groups(keys), vec![vec![0, 2], vec![1, 5]]);
     }
 }

@@ -44,6 +44,19 @@ pub enum Command {
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
     },
+    /// Find near-duplicate paragraphs only: write DIR/clusters.csv (every
+    /// paragraph that has a version, a duplicate or a fragment elsewhere),
+    /// without aligning them. The first stage of `report`, for deduplicating
+    /// large corpora.
+    #[command(after_help = "Example:\n  recension cluster data/sample -o clusters")]
+    Cluster {
+        /// Sources: files or directories of text files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Directory for clusters.csv (created if missing).
+        #[arg(long, short, value_name = "DIR", help_heading = "Output")]
+        output: PathBuf,
+    },
     /// Show, in the terminal, which source is most reliable and every place
     /// where the sources disagree.
     #[command(after_help = "Example:\n  recension audit data/sample")]

@@ -81,6 +81,14 @@ impl Document {
         self
     }
 
+    /// Drops the text and its line index once nothing needs them any more
+    /// (the `cluster` command keeps only summaries); [`Document::line_col`]
+    /// must not be called afterwards.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = Vec::new();
+    }
+
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte
     /// offset in [`Document::text`].
     pub fn line_col(&self, byte: usize) -> (u32, u32) {

@@ -29,6 +29,7 @@ pub mod cluster;
 pub mod config;
 pub mod diff;
 pub mod ingest;
+pub mod minhash;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
@@ -65,6 +66,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 )?;
             }
             Ok(finish(&analysis.corpus))
+        }
+        Command::Cluster { paths, output } => {
+            let clustering = pipeline::cluster_only(&args.to_config(paths))?;
+            let written = report::write_clustering(&clustering, output)?;
+            if !args.quiet {
+                report::terminal::write_clustering_summary(
+                    &clustering,
+                    &written,
+                    io::stdout().lock(),
+                )?;
+            }
+            Ok(finish(&clustering.corpus))
         }
         Command::Paragraphs { paths } => {
             let (corpus, paragraphs) = pipeline::read(&args.to_config(paths))?;

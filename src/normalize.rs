@@ -87,6 +87,23 @@ pub fn normalize_paragraph(paragraph: &Paragraph, cfg: &NormalizeConfig) -> Norm
     normalize_with(&paragraph.text, |b| paragraph.doc_offset(b), cfg)
 }
 
+/// The comparison key of normalized text: letters and digits only. Spaces
+/// and punctuation differ between versions for formal reasons and would
+/// only add noise to shingles and similarities.
+///
+/// ```
+/// use recension::normalize::comparison_chars;
+/// let key: String = comparison_chars(&"斡旋, 缅北。a b".chars().collect::<Vec<_>>()).into_iter().collect();
+/// assert_eq!(key, "斡旋缅北ab");
+/// ```
+pub fn comparison_chars(chars: &[char]) -> Vec<char> {
+    chars
+        .iter()
+        .copied()
+        .filter(|&c| !c.is_whitespace() && !crate::chars::is_punct(c))
+        .collect()
+}
+
 /// Normalizes `text`, which starts at byte `base` of its document.
 pub fn normalize(text: &str, base: u32, cfg: &NormalizeConfig) -> Normalized {
     normalize_with(text, |b| base + b as u32, cfg)

@@ -2,28 +2,34 @@
 //! draws progress (indicatif).
 //!
 //! ```text
-//! ingest → segment → normalize → candidates → verify → merge → align → stats → Analysis
+//! ingest → segment → normalize → signatures → band pairs → verify → merge → align → stats → Analysis
 //! ```
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::align::{AlignInput, Alignment, align};
-use crate::candidates::{Item, candidates, comparison_chars, shingles};
-use crate::cluster::{Edge, MemberRole, merge, verify};
+use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups};
+use crate::cluster::{
+    Cluster, DocSketch, Edge, Item, Keys, MemberRole, Unit, anchor_short, doc_ranges,
+    document_pairs, merge, shingle_sets, sketch_document, verify, verify_pair,
+};
 use crate::config::Config;
 use crate::ingest::{Corpus, ingest};
-use crate::model::{ClusterId, ParaId};
-use crate::normalize::{Normalized, normalize_paragraph};
-use crate::segment::{Paragraph, Role, segment};
+use crate::model::{ClusterId, DocId, ParaId, SourceId};
+use crate::normalize::{Normalized, comparison_chars, normalize_paragraph};
+use crate::segment::{Paragraph, Role, Script, segment};
 use crate::stats::{WitnessStats, witness_stats};
 
-/// One member of an aligned cluster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One member of a cluster.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClusterMember {
     /// The paragraph.
     pub para: ParaId,
-    /// Witness or fragment.
+    /// Witness, duplicate or fragment.
     pub role: MemberRole,
+    /// The clustering score that tied it to the cluster (similarity or
+    /// containment of its best verified edge).
+    pub score: f64,
 }
 
 /// A cluster with its alignment.
@@ -31,9 +37,12 @@ pub struct ClusterMember {
 pub struct AlignedCluster {
     /// Its number in the report.
     pub id: ClusterId,
-    /// Members sorted by source name, file and line; the alignment's members
-    /// are in the same order.
+    /// Witnesses and fragments, sorted by source name, file and line; the
+    /// alignment's members are in the same order.
     pub members: Vec<ClusterMember>,
+    /// Duplicates (a paragraph repeated in a source that already has its
+    /// witness here, a pull quote): listed, but not aligned and not voting.
+    pub duplicates: Vec<ClusterMember>,
     /// The multi-witness alignment.
     pub alignment: Alignment,
 }
@@ -53,6 +62,8 @@ pub struct Analysis {
     pub clusters: Vec<AlignedCluster>,
     /// Statistics per source, in source order.
     pub witnesses: Vec<WitnessStats>,
+    /// Counts from the clustering stages.
+    pub cluster_stats: ClusterStats,
 }
 
 impl Analysis {
@@ -106,45 +117,29 @@ fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::
     let eligible: Vec<usize> = (0..paragraphs.len())
         .filter(|&i| paragraphs[i].role != Role::Junk)
         .collect();
-    let keys: Vec<Vec<char>> = eligible
-        .par_iter()
-        .map(|&i| comparison_chars(&normalized[i].chars))
-        .collect();
-    let items: Vec<Item> = eligible
-        .par_iter()
-        .zip(&keys)
-        .map(|(&i, key)| Item {
-            source: paragraphs[i].source,
-            script: paragraphs[i].script,
-            shingles: shingles(key),
-        })
-        .collect();
-
-    let pairs = candidates(&items, cfg.candidate_overlap);
-    let bar = progress(cfg, "verifying pairs", pairs.len());
-    let edges: Vec<Edge> = pairs
-        .par_iter()
-        .filter_map(|pair| {
-            bar.inc(1);
-            verify(&keys, &items, pair, &cfg.cluster)
-        })
-        .collect();
-    bar.finish_and_clear();
-    let clusters = merge(&items, &edges);
+    let mut keys = Keys::default();
+    let mut items = Vec::with_capacity(eligible.len());
+    for &i in &eligible {
+        let key = comparison_chars(&normalized[i].chars);
+        items.push(item(&paragraphs[i], key.len()));
+        keys.push(key);
+    }
+    let (clusters, cluster_stats) = cluster_stage(cfg, &items, &keys);
 
     let bar = progress(cfg, "aligning clusters", clusters.len());
     let aligned: Vec<AlignedCluster> = clusters
         .par_iter()
         .enumerate()
         .map(|(i, cluster)| {
-            let members: Vec<ClusterMember> = cluster
+            let (members, duplicates): (Vec<ClusterMember>, Vec<ClusterMember>) = cluster
                 .members
                 .iter()
                 .map(|m| ClusterMember {
                     para: ParaId(eligible[m.item] as u32),
                     role: m.role,
+                    score: m.similarity,
                 })
-                .collect();
+                .partition(|m| m.role != MemberRole::Duplicate);
             let inputs: Vec<AlignInput<'_>> = members
                 .iter()
                 .map(|m| AlignInput {
@@ -157,6 +152,7 @@ fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::
             AlignedCluster {
                 id: ClusterId(i as u32 + 1),
                 members,
+                duplicates,
                 alignment,
             }
         })
@@ -171,8 +167,290 @@ fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::
         normalized,
         clusters: aligned,
         witnesses,
+        cluster_stats,
     })
 }
+
+fn item(p: &Paragraph, chars: usize) -> Item {
+    Item {
+        source: p.source,
+        doc: p.doc,
+        script: p.script,
+        chars: chars as u32,
+        heading: p.role == Role::Heading,
+    }
+}
+
+/// A paragraph as [`cluster_only`] keeps it: where it is and how it starts,
+/// not its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParaSummary {
+    /// Its source.
+    pub source: SourceId,
+    /// Its document.
+    pub doc: DocId,
+    /// First line, 1-based.
+    pub line_start: u32,
+    /// Last line, 1-based, inclusive.
+    pub line_end: u32,
+    /// Body, heading or junk.
+    pub role: Role,
+    /// Its script.
+    pub script: Script,
+    /// Characters of its normalized text.
+    pub chars: usize,
+    /// The start of its text (see [`crate::report::preview`]).
+    pub preview: String,
+}
+
+/// The result of [`cluster_only`].
+#[derive(Clone, Debug)]
+pub struct Clustering {
+    /// Sources, documents (their text dropped) and skipped files.
+    pub corpus: Corpus,
+    /// All paragraphs, in source, file and line order.
+    pub paragraphs: Vec<ParaSummary>,
+    /// Clusters of two or more paragraphs, in order of their first member;
+    /// member items index `paragraphs`.
+    pub clusters: Vec<Cluster>,
+    /// Counts from the clustering stages.
+    pub stats: ClusterStats,
+}
+
+/// Reads, segments and clusters, keeping only what `clusters.csv` needs:
+/// each document's text is dropped once its paragraphs are summarized and
+/// keyed, so memory holds comparison keys and band keys, not the corpus.
+pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
+    let mut corpus = ingest(&cfg.paths)?;
+    in_pool(cfg, || {
+        let bar = progress(cfg, "reading", corpus.documents.len());
+        let per_doc: Vec<Vec<(ParaSummary, Option<Vec<char>>)>> = corpus
+            .documents
+            .par_iter_mut()
+            .map(|doc| {
+                let out = segment(doc)
+                    .iter()
+                    .map(|p| {
+                        let norm = normalize_paragraph(p, &cfg.normalize);
+                        let summary = ParaSummary {
+                            source: p.source,
+                            doc: p.doc,
+                            line_start: p.line_start(),
+                            line_end: p.line_end(),
+                            role: p.role,
+                            script: p.script,
+                            chars: norm.chars.len(),
+                            preview: crate::report::preview(&p.text),
+                        };
+                        let key = (p.role != Role::Junk).then(|| comparison_chars(&norm.chars));
+                        (summary, key)
+                    })
+                    .collect();
+                doc.release_text();
+                bar.inc(1);
+                out
+            })
+            .collect();
+        bar.finish_and_clear();
+
+        let mut paragraphs = Vec::new();
+        let mut eligible = Vec::new();
+        let mut items = Vec::new();
+        let mut keys = Keys::default();
+        for (summary, key) in per_doc.into_iter().flatten() {
+            if let Some(key) = key {
+                eligible.push(paragraphs.len());
+                items.push(Item {
+                    source: summary.source,
+                    doc: summary.doc,
+                    script: summary.script,
+                    chars: key.len() as u32,
+                    heading: summary.role == Role::Heading,
+                });
+                keys.push(key);
+            }
+            paragraphs.push(summary);
+        }
+        let (mut clusters, stats) = cluster_stage(cfg, &items, &keys);
+        for c in &mut clusters {
+            for m in &mut c.members {
+                m.item = eligible[m.item];
+            }
+        }
+        Clustering {
+            corpus,
+            paragraphs,
+            clusters,
+            stats,
+        }
+    })
+}
+
+/// Counts from the clustering stages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClusterStats {
+    /// Paragraphs that took part (not junk).
+    pub items: usize,
+    /// Groups of identical comparison keys.
+    pub exact_groups: usize,
+    /// Units with a signature (paragraphs, and adjacent pairs joined).
+    pub units: usize,
+    /// LSH bands and rows per band.
+    pub bands: usize,
+    /// Rows per band.
+    pub rows: usize,
+    /// The band group-by.
+    pub pairs: PairStats,
+    /// Verified pairs within documents (pull quotes and repeats).
+    pub document_pairs: usize,
+    /// Verified edges.
+    pub edges: usize,
+    /// Clusters, including those of short paragraphs.
+    pub clusters: usize,
+    /// Clusters of short paragraphs matched by their place.
+    pub short_clusters: usize,
+}
+
+/// The clustering stages over `items` (in source, document and text order)
+/// and their comparison `keys`:
+///
+/// ```text
+/// exact groups → signatures and band keys per document → pairs per band
+///   → verification (and pull quotes per document) → best-first merge
+///   → short paragraphs by their place
+/// ```
+///
+/// Each stage is parallel over independent pieces (documents, bands, pairs)
+/// and its output is sorted, so the result is the same for any thread count.
+pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>, ClusterStats) {
+    let cc = &cfg.cluster;
+    let banding = cc.banding();
+    let mut stats = ClusterStats {
+        items: items.len(),
+        bands: banding.bands,
+        rows: banding.rows,
+        ..ClusterStats::default()
+    };
+    let docs = doc_ranges(items);
+
+    // Exact duplicates: only the first of a group gets a signature.
+    let groups = exact_groups(keys.iter());
+    stats.exact_groups = groups.len();
+    let mut sketched: Vec<bool> = items.iter().map(|i| i.chars as usize >= cc.min_chars).collect();
+    let mut repeat = vec![false; items.len()];
+    let mut edges: Vec<Edge> = Vec::new();
+    for group in &groups {
+        for &other in &group[1..] {
+            sketched[other as usize] = false;
+            repeat[other as usize] = true;
+            if items[other as usize].chars as usize >= cc.min_chars {
+                edges.push(Edge::Full {
+                    a: group[0],
+                    b: other,
+                    similarity: 1.0,
+                });
+            }
+        }
+    }
+
+    // Per document: shingle sets, then signatures and band keys of its
+    // units, and the pairs within it that may be pull quotes or repeats.
+    let bar = progress(cfg, "signatures", docs.len());
+    let per_doc: Vec<(DocSketch, Vec<(u32, u32)>)> = docs
+        .par_iter()
+        .map(|r| {
+            let sets = shingle_sets(r.clone(), keys);
+            let sketch = sketch_document(r.clone(), items, &sets, &sketched, &banding, cc);
+            let pairs = document_pairs(r.clone(), items, &sets, &repeat, cc, DOCUMENT_POSTING_CAP);
+            bar.inc(1);
+            (sketch, pairs)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut sketches = Vec::with_capacity(per_doc.len());
+    let mut doc_pairs = Vec::new();
+    for (sketch, pairs) in per_doc {
+        sketches.push(sketch);
+        doc_pairs.extend(pairs);
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    let mut band_keys: Vec<u32> = Vec::new();
+    for s in sketches {
+        units.extend(s.units);
+        band_keys.extend(s.keys);
+    }
+    stats.units = units.len();
+    let info: Vec<UnitInfo> = units
+        .iter()
+        .map(|&u| match u {
+            Unit::Single(i) => UnitInfo {
+                source: items[i as usize].source,
+                joined: false,
+            },
+            Unit::Joined(i, _) => UnitInfo {
+                source: items[i as usize].source,
+                joined: true,
+            },
+        })
+        .collect();
+
+    let bar = progress(cfg, "band buckets", banding.bands);
+    let per_band: Vec<(Vec<(u32, u32)>, PairStats)> = (0..banding.bands)
+        .into_par_iter()
+        .map(|band| {
+            let out = band_pairs(band, banding.bands, &band_keys, &info, cc.bucket_cap);
+            bar.inc(1);
+            out
+        })
+        .collect();
+    bar.finish_and_clear();
+    drop(band_keys);
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for (p, s) in per_band {
+        pairs.extend(p);
+        stats.pairs.buckets += s.buckets;
+        stats.pairs.capped += s.capped;
+        stats.pairs.pairs += s.pairs;
+    }
+    pairs.par_sort_unstable();
+
+    let bar = progress(cfg, "verifying pairs", pairs.len());
+    edges.par_extend(pairs.par_iter().filter_map(|&(a, b)| {
+        bar.inc(1);
+        verify((units[a as usize], units[b as usize]), items, keys, cc)
+    }));
+    bar.finish_and_clear();
+    drop(pairs);
+
+    let before = edges.len();
+    edges.par_extend(
+        doc_pairs
+            .par_iter()
+            .filter_map(|&(a, b)| verify_pair(a, b, items, keys, cc)),
+    );
+    stats.document_pairs = edges.len() - before;
+    stats.edges = edges.len();
+
+    let mut clusters = merge(items, &edges, cc);
+    let mut cluster_of: Vec<Option<u32>> = vec![None; items.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for m in &cluster.members {
+            cluster_of[m.item] = Some(c as u32);
+        }
+    }
+    let short = anchor_short(items, keys, &docs, &cluster_of, cc);
+    stats.short_clusters = short.len();
+    clusters.extend(short);
+    clusters.sort_by_key(|c| c.members[0].item);
+    stats.clusters = clusters.len();
+    (clusters, stats)
+}
+
+/// Shingles in more paragraphs of one document than this are not used to
+/// look for pull quotes (see [`document_pairs`]): a quote's telling words
+/// occur in the quote, its paragraph and perhaps a few others.
+const DOCUMENT_POSTING_CAP: usize = 8;
+
 
 fn progress(cfg: &Config, what: &'static str, len: usize) -> ProgressBar {
     if !cfg.progress {

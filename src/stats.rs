@@ -71,6 +71,9 @@ pub fn witness_stats(
             s.ties += aligned.ties;
             s.edits += aligned.edits;
         }
+        for member in &cluster.duplicates {
+            stats[paragraphs[member.para.index()].source.index()].clustered += 1;
+        }
     }
     for s in &mut stats {
         s.cer = (s.compared_chars > 0).then(|| s.edits as f64 / s.compared_chars as f64);

@@ -241,6 +241,53 @@ class ScoreTests(unittest.TestCase):
         lost = 5 + len(self.perfect["json"][1]["consensus"].replace(" ", ""))
         self.assertEqual(s["accuracy"], (total - lost) / total)
 
+    def split_copies(self) -> dict[tuple[str, str], list[dict]]:
+        """(witness, para_id) -> its piece rows, for copies split by a page break."""
+        out: dict[tuple[str, str], list[dict]] = {}
+        for r in support.read_csv(self.truth / "paragraphs.csv"):
+            if r["pieces"] == "2":
+                out.setdefault((r["witness"], r["para_id"]), []).append(r)
+        return out
+
+    def test_perfect_report_attaches_every_fragment(self):
+        splits = self.split_copies()
+        self.assertGreater(len(splits), 5)
+        s = score.score(self.truth, self.tmp / "perfect")["clustering"]
+        # build_perfect writes each split copy as one member spanning both pieces.
+        self.assertEqual(s["fragments"], {"attached": len(splits), "total": len(splits), "share": 1.0})
+
+    def test_pieces_as_separate_members_stay_attached(self):
+        splits = self.split_copies()
+
+        def separate(d):
+            for (w, pid), pieces in splits.items():
+                rows = d["clusters"][pid]
+                joined = next(r for r in rows if r["witness"] == w)
+                rows.remove(joined)
+                for k, piece in enumerate(sorted(pieces, key=lambda r: int(r["piece"]))):
+                    rows.append(dict(joined, line_start=piece["line_start"], line_end=piece["line_end"], role="witness" if k == 0 else "fragment"))
+
+        s = self.damaged("pieces", separate)["clustering"]
+        self.assertEqual(s["fragments"]["share"], 1.0)
+        self.assertEqual(s["f1"], 1.0)  # the two pieces are one copy
+
+    def test_second_piece_left_alone(self):
+        splits = self.split_copies()
+        (w, pid), pieces = sorted(splits.items())[0]
+        second = next(r for r in pieces if r["piece"] == "2")
+
+        def strand(d):
+            rows = d["clusters"][pid]
+            joined = next(r for r in rows if r["witness"] == w)
+            # The joined member shrinks to its first piece; the second piece is a cluster of its own.
+            first = next(r for r in pieces if r["piece"] == "1")
+            joined["line_end"] = first["line_end"]
+            rows.append(dict(joined, cluster_id="alone", line_start=second["line_start"], line_end=second["line_end"]))
+
+        s = self.damaged("stranded", strand)["clustering"]
+        n = len(splits)
+        self.assertEqual(s["fragments"], {"attached": n - 1, "total": n, "share": (n - 1) / n})
+
     def test_missing_files_give_none(self):
         out = self.tmp / "only-clusters"
         out.mkdir()
@@ -251,6 +298,109 @@ class ScoreTests(unittest.TestCase):
         self.assertIsNone(s["ranking"])
         self.assertIsNone(s["consensus"])
         self.assertIn("n/a", score.render(s))
+
+
+class FragmentTests(unittest.TestCase):
+    """Fragment attachment on a hand-written truth of three witnesses.
+
+    p1 is split by a page break in w1 (lines 1-2, page number on 4, lines
+    6-7) and in w3 (lines 1 and 3); w2 has it whole (lines 1-3). p2 is whole
+    everywhere. Two split copies, so the share moves in halves.
+    """
+
+    PARAGRAPHS = [
+        ("w1", "w1/d.txt", 1, 2, "p1", 1, 2),
+        ("w1", "w1/d.txt", 6, 7, "p1", 2, 2),
+        ("w1", "w1/d.txt", 9, 9, "p2", 1, 1),
+        ("w2", "w2/d.txt", 1, 3, "p1", 1, 1),
+        ("w2", "w2/d.txt", 5, 5, "p2", 1, 1),
+        ("w3", "w3/d.txt", 1, 1, "p1", 1, 2),
+        ("w3", "w3/d.txt", 3, 3, "p1", 2, 2),
+        ("w3", "w3/d.txt", 5, 5, "p2", 1, 1),
+    ]
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="fragment-test-"))
+        self.truth = self.tmp / "truth"
+        self.truth.mkdir()
+        columns = ["witness", "file", "line_start", "line_end", "para_id", "piece", "pieces", "script"]
+        support.write_csv(self.truth / "paragraphs.csv", columns, [dict(zip(columns, r + ("latin",))) for r in self.PARAGRAPHS])
+        support.write_csv(self.truth / "errors.csv", ["witness", "file", "para_id", "line", "column", "clean", "noisy", "kind", "clean_offset"], [])
+        support.write_csv(self.truth / "witnesses.csv", ["witness", "true_rank"], [{"witness": f"w{i}", "true_rank": i} for i in (1, 2, 3)])
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def fragments(self, members: list[tuple]) -> dict:
+        """Score clusters.csv rows (cluster_id, witness, line_start, line_end[, role])."""
+        report = self.tmp / f"report{len(list(self.tmp.iterdir()))}"
+        report.mkdir()
+        rows = [
+            {"cluster_id": m[0], "witness": m[1], "file": f"/c/corpus/{m[1]}/d.txt", "line_start": m[2], "line_end": m[3], "role": m[4] if len(m) > 4 else "witness"}
+            for m in members
+        ]
+        support.write_csv(report / "clusters.csv", support.CLUSTER_COLUMNS, rows)
+        return score.score(self.truth, report)["clustering"]["fragments"]
+
+    def test_all_attached(self):
+        # w1 rejoined into one member; w3 as a witness and a fragment member.
+        got = self.fragments([(1, "w1", 1, 7), (1, "w2", 1, 3), (1, "w3", 1, 1), (1, "w3", 3, 3, "fragment"), (2, "w1", 9, 9), (2, "w2", 5, 5)])
+        self.assertEqual(got, {"attached": 2, "total": 2, "share": 1.0})
+
+    def test_one_piece_left_alone(self):
+        # w3's second piece is a cluster of its own: w3 is not attached.
+        got = self.fragments([(1, "w1", 1, 7), (1, "w2", 1, 3), (1, "w3", 1, 1), (9, "w3", 3, 3)])
+        self.assertEqual(got, {"attached": 1, "total": 2, "share": 0.5})
+        # ...and absent from every cluster: the same.
+        got = self.fragments([(1, "w1", 1, 7), (1, "w2", 1, 3), (1, "w3", 1, 1)])
+        self.assertEqual(got, {"attached": 1, "total": 2, "share": 0.5})
+
+    def test_joined_member_counts_for_both_pieces(self):
+        # w1 only as one joined member (covers pieces 1 and 2); w3's pieces
+        # are together but with no other witness's p1.
+        got = self.fragments([(1, "w1", 1, 7), (1, "w2", 1, 3), (2, "w3", 1, 1), (2, "w3", 3, 3, "fragment")])
+        self.assertEqual(got, {"attached": 1, "total": 2, "share": 0.5})
+        # A member of the first piece only leaves the second piece out.
+        got = self.fragments([(1, "w1", 1, 2), (1, "w2", 1, 3), (1, "w3", 1, 3)])
+        self.assertEqual(got, {"attached": 1, "total": 2, "share": 0.5})
+
+    def test_member_starting_on_the_page_number_covers_the_second_piece(self):
+        # Lines 4-7 start on the page number and overlap only p1's second piece.
+        got = self.fragments([(1, "w1", 1, 2), (1, "w1", 4, 7, "fragment"), (1, "w2", 1, 3), (1, "w3", 1, 3)])
+        self.assertEqual(got, {"attached": 2, "total": 2, "share": 1.0})
+
+    def test_other_paragraph_does_not_attach(self):
+        # w3's second piece sits with w2's p2 and w1's p2: no other copy of p1.
+        got = self.fragments([(1, "w1", 1, 7), (1, "w2", 1, 3), (1, "w3", 1, 1), (2, "w3", 3, 3), (2, "w2", 5, 5), (2, "w1", 9, 9)])
+        self.assertEqual(got, {"attached": 1, "total": 2, "share": 0.5})
+
+    def test_piece_in_two_clusters_one_suffices(self):
+        # w3's second piece is alone in cluster 9 but also in cluster 1 with w2.
+        got = self.fragments([(9, "w3", 3, 3), (1, "w1", 1, 7), (1, "w2", 1, 3), (1, "w3", 1, 3)])
+        self.assertEqual(got, {"attached": 2, "total": 2, "share": 1.0})
+
+    def test_no_split_copies_gives_none(self):
+        rows = [dict(zip(["witness", "file", "line_start", "line_end", "para_id", "piece", "pieces", "script"], (w, f"{w}/d.txt", 1, 1, "p1", 1, 1, "latin"))) for w in ("w1", "w2")]
+        support.write_csv(self.truth / "paragraphs.csv", list(rows[0]), rows)
+        got = self.fragments([(1, "w1", 1, 1), (1, "w2", 1, 1)])
+        self.assertEqual(got, {"attached": 0, "total": 0, "share": None})
+
+    def test_printed_and_in_json(self):
+        report = self.tmp / "printed"
+        report.mkdir()
+        rows = [
+            {"cluster_id": 1, "witness": w, "file": f"{w}/d.txt", "line_start": lo, "line_end": hi, "role": "witness"}
+            for w, lo, hi in (("w1", 1, 7), ("w2", 1, 3), ("w3", 1, 1))
+        ]
+        support.write_csv(report / "clusters.csv", support.CLUSTER_COLUMNS, rows)
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            score.main(["--truth", str(self.truth), "--report", str(report)])
+        self.assertIn("fragments attached 1/2 (0.5000)", buf.getvalue())
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            score.main(["--truth", str(self.truth), "--report", str(report), "--json"])
+        self.assertEqual(json.loads(buf.getvalue())["clustering"]["fragments"], {"attached": 1, "total": 2, "share": 0.5})
 
 
 if __name__ == "__main__":

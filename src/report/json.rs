@@ -47,13 +47,18 @@ struct SourceJson<'a> {
 #[derive(Serialize)]
 struct Settings {
     normalize: NormalizeJson,
-    candidate_overlap: f64,
     min_chars: usize,
     min_similarity: f64,
+    duplicate_similarity: f64,
     min_containment: f64,
     min_fragment_shingles: usize,
     han_shingle: usize,
     latin_shingle: usize,
+    minhash_permutations: usize,
+    candidate_jaccard: f64,
+    lsh_bands: usize,
+    lsh_rows: usize,
+    bucket_cap: usize,
 }
 
 #[derive(Serialize)]
@@ -129,23 +134,31 @@ pub fn write_report<W: io::Write>(
             ClusterJson {
                 id: cluster.id.0,
                 consensus: cluster.alignment.consensus_text(&inputs),
-                members: cluster
-                    .members
-                    .iter()
-                    .zip(&cluster.alignment.members)
-                    .map(|(m, aligned)| {
-                        let para = &analysis.paragraphs[m.para.index()];
-                        let doc = &analysis.corpus.documents[para.doc.index()];
-                        MemberJson {
-                            witness: &analysis.corpus.sources[para.source.index()].name,
-                            file: doc.path.display().to_string(),
-                            line_start: para.line_start(),
-                            line_end: para.line_end(),
-                            role: m.role.as_str(),
-                            similarity: round6(aligned.similarity),
-                        }
-                    })
-                    .collect(),
+                members: {
+                    let aligned = cluster
+                        .members
+                        .iter()
+                        .zip(&cluster.alignment.members)
+                        .map(|(m, a)| (m, a.similarity));
+                    let duplicates = cluster.duplicates.iter().map(|m| (m, m.score));
+                    let mut members: Vec<_> = aligned.chain(duplicates).collect();
+                    members.sort_by_key(|(m, _)| m.para);
+                    members
+                        .into_iter()
+                        .map(|(m, similarity)| {
+                            let para = &analysis.paragraphs[m.para.index()];
+                            let doc = &analysis.corpus.documents[para.doc.index()];
+                            MemberJson {
+                                witness: &analysis.corpus.sources[para.source.index()].name,
+                                file: doc.path.display().to_string(),
+                                line_start: para.line_start(),
+                                line_end: para.line_end(),
+                                role: m.role.as_str(),
+                                similarity: round6(similarity),
+                            }
+                        })
+                        .collect()
+                },
             }
         })
         .collect();
@@ -208,13 +221,18 @@ pub fn write_report<W: io::Write>(
                 whitespace: n.whitespace,
                 case: n.case,
             },
-            candidate_overlap: config.candidate_overlap,
             min_chars: config.cluster.min_chars,
             min_similarity: config.cluster.min_similarity,
+            duplicate_similarity: config.cluster.duplicate_similarity,
             min_containment: config.cluster.min_containment,
             min_fragment_shingles: config.cluster.min_fragment_shingles,
-            han_shingle: crate::candidates::HAN_SHINGLE,
-            latin_shingle: crate::candidates::LATIN_SHINGLE,
+            han_shingle: crate::minhash::HAN_SHINGLE,
+            latin_shingle: crate::minhash::LATIN_SHINGLE,
+            minhash_permutations: crate::minhash::PERMUTATIONS,
+            candidate_jaccard: config.cluster.candidate_jaccard,
+            lsh_bands: config.cluster.banding().bands,
+            lsh_rows: config.cluster.banding().rows,
+            bucket_cap: config.cluster.bucket_cap,
         },
         clusters,
         variants: grouped,

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::align::{AlignInput, Variant, VariantReading};
 use crate::classify::{Category, classify};
-use crate::pipeline::{AlignedCluster, Analysis};
+use crate::pipeline::{AlignedCluster, Analysis, Clustering};
 
 /// Characters of consensus text shown before and after a variant.
 pub const CONTEXT_CHARS: usize = 10;
@@ -78,7 +78,7 @@ pub struct ClusterRow {
     pub line_start: u32,
     /// Last line, 1-based, inclusive.
     pub line_end: u32,
-    /// `witness` or `fragment`.
+    /// `witness`, `duplicate` or `fragment`.
     pub role: &'static str,
     /// Share of characters matched with the cluster's pivot (0–1, 4 decimals).
     pub similarity: String,
@@ -229,11 +229,20 @@ fn consensus_as_written(
         .collect()
 }
 
-/// Every cluster member row, in cluster and member order.
+/// Every cluster member row, in cluster and member order (duplicates
+/// among the others, in paragraph order).
 pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
     let mut rows = Vec::new();
     for cluster in &analysis.clusters {
-        for (m, member) in cluster.members.iter().enumerate() {
+        let aligned = cluster
+            .members
+            .iter()
+            .zip(&cluster.alignment.members)
+            .map(|(m, a)| (m, a.similarity));
+        let duplicates = cluster.duplicates.iter().map(|m| (m, m.score));
+        let mut members: Vec<_> = aligned.chain(duplicates).collect();
+        members.sort_by_key(|(m, _)| m.para);
+        for (member, similarity) in members {
             let para = &analysis.paragraphs[member.para.index()];
             rows.push(ClusterRow {
                 cluster_id: cluster.id.0,
@@ -242,9 +251,34 @@ pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
                 line_start: para.line_start(),
                 line_end: para.line_end(),
                 role: member.role.as_str(),
-                similarity: fixed(cluster.alignment.members[m].similarity, 4),
+                similarity: fixed(similarity, 4),
                 chars: analysis.normalized[member.para.index()].chars.len(),
                 preview: preview(&para.text),
+            });
+        }
+    }
+    rows
+}
+
+/// The rows of `clusters.csv` from the clustering stage alone (the
+/// `cluster` command): `similarity` is the score of the verified edge that
+/// tied each member to its cluster.
+pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow> {
+    let corpus = &clustering.corpus;
+    let mut rows = Vec::new();
+    for (c, cluster) in clustering.clusters.iter().enumerate() {
+        for member in &cluster.members {
+            let para = &clustering.paragraphs[member.item];
+            rows.push(ClusterRow {
+                cluster_id: c as u32 + 1,
+                witness: corpus.sources[para.source.index()].name.clone(),
+                file: corpus.documents[para.doc.index()].path.display().to_string(),
+                line_start: para.line_start,
+                line_end: para.line_end,
+                role: member.role.as_str(),
+                similarity: fixed(member.similarity, 4),
+                chars: para.chars,
+                preview: para.preview.clone(),
             });
         }
     }
@@ -304,32 +338,48 @@ pub const REPORT_FILES: [&str; 4] = [
     "report.json",
 ];
 
-/// Writes all report files into `dir` (created if missing). Each file is
-/// first written to a temporary file in `dir`; only when all are complete are
-/// they renamed over their final names, so an interrupted run leaves the
-/// previous report intact. Files in `dir` that recension does not write are
-/// never touched. Returns the paths written.
+/// Writes the report files into `dir` (created if missing) and returns their
+/// paths. Each file is written to a temporary file in `dir` first; only when
+/// all are complete are they renamed into place, so a failed run leaves the
+/// previous report whole. Other files in `dir` are not touched.
 pub fn write_report(
     analysis: &Analysis,
     variants: &[VariantRow],
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
+    write_files(dir, &REPORT_FILES, |name, out| match name {
+        "variants.csv" => csv::write_rows(variants, out),
+        "clusters.csv" => csv::write_rows(&cluster_rows(analysis), out),
+        "witnesses.csv" => csv::write_rows(&witness_rows(analysis), out),
+        "report.json" => json::write_report(analysis, variants, out),
+        _ => unreachable!("REPORT_FILES lists only these"),
+    })
+}
+
+/// Writes `clusters.csv` of the `cluster` command into `dir`, atomically.
+pub fn write_clustering(clustering: &Clustering, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    write_files(dir, &["clusters.csv"], |_, out| {
+        csv::write_rows(&clustering_rows(clustering), out)
+    })
+}
+
+/// Stages every file of `names` through `write` into a temporary file in
+/// `dir`, then renames them all into place.
+fn write_files(
+    dir: &Path,
+    names: &[&str],
+    write: impl Fn(&str, &mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut staged = Vec::new();
-    for name in REPORT_FILES {
+    for &name in names {
         let mut tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
         {
             let mut out = io::BufWriter::new(tmp.as_file_mut());
-            match name {
-                "variants.csv" => csv::write_rows(variants, &mut out)?,
-                "clusters.csv" => csv::write_rows(&cluster_rows(analysis), &mut out)?,
-                "witnesses.csv" => csv::write_rows(&witness_rows(analysis), &mut out)?,
-                "report.json" => json::write_report(analysis, variants, &mut out)?,
-                _ => unreachable!("REPORT_FILES lists only these"),
-            }
+            write(name, &mut out)?;
             out.flush()
                 .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
         }

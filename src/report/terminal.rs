@@ -13,7 +13,8 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{VariantRow, category_counts, fixed};
-use crate::pipeline::Analysis;
+use crate::cluster::MemberRole;
+use crate::pipeline::{Analysis, Clustering};
 
 /// Writes the summary of a finished `report` run.
 pub fn write_summary<W: io::Write>(
@@ -64,14 +65,54 @@ pub fn write_summary<W: io::Write>(
         let list: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
         writeln!(out, "variants by category: {}", list.join(", "))?;
     }
-    let skipped = &analysis.corpus.skipped;
-    if !skipped.is_empty() {
-        writeln!(out, "skipped {} file(s):", skipped.len())?;
-        for s in skipped {
+    write_skipped(&analysis.corpus, &mut out)?;
+    let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    writeln!(out, "wrote {}", paths.join(", "))?;
+    Ok(())
+}
+
+/// Writes the summary of a finished `cluster` run:
+///
+/// ```text
+/// 4 sources, 102181 paragraphs, 25027 clusters: 100140 witnesses, 12 duplicates, 310 fragments
+/// wrote out/clusters.csv
+/// ```
+pub fn write_clustering_summary<W: io::Write>(
+    clustering: &Clustering,
+    written: &[PathBuf],
+    mut out: W,
+) -> io::Result<()> {
+    let mut counts = [0usize; 3];
+    for cluster in &clustering.clusters {
+        for m in &cluster.members {
+            counts[match m.role {
+                MemberRole::Witness => 0,
+                MemberRole::Duplicate => 1,
+                MemberRole::Fragment => 2,
+            }] += 1;
+        }
+    }
+    writeln!(
+        out,
+        "{} sources, {} paragraphs, {} clusters: {} witnesses, {} duplicates, {} fragments",
+        clustering.corpus.sources.len(),
+        clustering.paragraphs.len(),
+        clustering.clusters.len(),
+        counts[0],
+        counts[1],
+        counts[2]
+    )?;
+    write_skipped(&clustering.corpus, &mut out)?;
+    let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    writeln!(out, "wrote {}", paths.join(", "))
+}
+
+fn write_skipped<W: io::Write>(corpus: &crate::ingest::Corpus, out: &mut W) -> io::Result<()> {
+    if !corpus.skipped.is_empty() {
+        writeln!(out, "skipped {} file(s):", corpus.skipped.len())?;
+        for s in &corpus.skipped {
             writeln!(out, "  {}: {}", s.path.display(), s.reason)?;
         }
     }
-    let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    writeln!(out, "wrote {}", paths.join(", "))?;
     Ok(())
 }

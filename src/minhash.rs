@@ -1,0 +1,337 @@
+//! Signatures and band keys: the first half of the candidate stage.
+//!
+//! ```text
+//! key "斡旋缅北达成停火协议"  → shingles {斡旋, 旋缅, 缅北, …}     (script-aware n-grams)
+//!   → one-permutation MinHash: 128 bins, densified             (a Signature)
+//!   → bands of `rows` values hashed to one u32 each             (band keys)
+//! ```
+//!
+//! Everything here is a pure function of one paragraph (or of two adjacent
+//! ones), so this stage runs per document, in parallel, and could run per
+//! shard on another machine: its output is a fixed-size array of `u32` band
+//! keys per unit. The second half, [`crate::candidates`], groups units by
+//! band key.
+//!
+//! The hash functions are specified here and pinned by tests, so signatures
+//! are identical across runs, thread counts, releases and machines:
+//!
+//! * shingle hash: FNV-1a 64 over the UTF-32LE code units of the shingle,
+//!   finished with the MurmurHash3 `fmix64` mixer (FNV alone mixes its high
+//!   bits poorly, and the bin index comes from them);
+//! * MinHash bin of a shingle: the top 7 bits of its hash; value: the low 32
+//!   bits (one-permutation hashing, Li, Owen & Zhang 2012);
+//! * empty bins are filled by optimal densification (Shrivastava 2017): bin
+//!   `i` copies the first non-empty bin among `fmix64(i << 32 | attempt) mod
+//!   128`, `attempt` = 1, 2, …;
+//! * band key: `fmix64` chained over the band's values, seeded with the band
+//!   number and the script, upper 32 bits.
+use crate::chars::is_han;
+use crate::segment::Script;
+
+/// Number of MinHash values per signature (the "permutations"): 128, the
+/// common choice (datasketch's default). The standard error of a Jaccard
+/// estimate is about `sqrt(J(1-J)/128)`, under 0.045.
+pub const PERMUTATIONS: usize = 128;
+
+/// Shingle length for Han text: two characters. Chinese words are mostly one
+/// or two characters long, so bigrams are the shortest unit that carries word
+/// order, and a substituted character breaks only two of them
+/// (`scripts/shingle_study.py` measures the alternatives).
+pub const HAN_SHINGLE: usize = 2;
+
+/// Shingle length for other text: five characters (spaces removed), about one
+/// English word, the usual choice for character n-grams in near-duplicate
+/// detection of alphabetic text (`scripts/shingle_study.py`).
+pub const LATIN_SHINGLE: usize = 5;
+
+/// A bin that no shingle fell into.
+const EMPTY: u32 = u32::MAX;
+
+/// MinHash bins before densification: [`EMPTY`] where no shingle fell.
+/// Element-wise minimum of two sketches is the sketch of the union of their
+/// shingle sets, which is how two adjacent paragraphs are matched as one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawSketch(pub [u32; PERMUTATIONS]);
+
+/// A densified MinHash signature: every bin filled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature(pub [u32; PERMUTATIONS]);
+
+/// The shingle length used for a comparison key: [`HAN_SHINGLE`] when at least
+/// half of its characters are Han, else [`LATIN_SHINGLE`].
+pub fn shingle_len(key: &[char]) -> usize {
+    let han = key.iter().filter(|&&c| is_han(c)).count();
+    if han * 2 >= key.len() {
+        HAN_SHINGLE
+    } else {
+        LATIN_SHINGLE
+    }
+}
+
+/// Hashes of the character shingles of `key`, in text order, with repeats.
+/// A key shorter than one shingle gives one shingle of the whole key; an
+/// empty key gives none.
+pub fn shingle_hashes(key: &[char]) -> impl Iterator<Item = u64> + '_ {
+    let k = shingle_len(key).min(key.len().max(1));
+    key.windows(k).map(hash_chars)
+}
+
+/// Sorted, deduplicated shingle hashes of `key` (for exact containment).
+pub fn shingle_set(key: &[char]) -> Vec<u64> {
+    let mut out: Vec<u64> = shingle_hashes(key).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The shingle hash: FNV-1a 64 over the UTF-32LE bytes, then `fmix64`.
+pub fn hash_chars(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in chars {
+        for b in (c as u32).to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fmix64(h)
+}
+
+/// MurmurHash3's 64-bit finalizer: a bijection whose every output bit
+/// depends on every input bit.
+pub fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+impl RawSketch {
+    /// The one-permutation sketch of a set of shingle hashes.
+    pub fn new(hashes: impl IntoIterator<Item = u64>) -> RawSketch {
+        let mut bins = [EMPTY; PERMUTATIONS];
+        for h in hashes {
+            let bin = (h >> 57) as usize; // top 7 bits: 0..128
+            // EMPTY marks an empty bin, so a real value never takes it.
+            let value = (h as u32).min(EMPTY - 1);
+            if value < bins[bin] {
+                bins[bin] = value;
+            }
+        }
+        RawSketch(bins)
+    }
+
+    /// The sketch of the union of both shingle sets.
+    pub fn union(&self, other: &RawSketch) -> RawSketch {
+        let mut bins = self.0;
+        for (b, &o) in bins.iter_mut().zip(&other.0) {
+            *b = (*b).min(o);
+        }
+        RawSketch(bins)
+    }
+
+    /// Whether no shingle fell into any bin (an empty key).
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&b| b == EMPTY)
+    }
+
+    /// Fills empty bins by optimal densification; `None` when every bin is
+    /// empty.
+    pub fn densify(&self) -> Option<Signature> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut sig = self.0;
+        for (i, slot) in sig.iter_mut().enumerate() {
+            if *slot != EMPTY {
+                continue;
+            }
+            let mut attempt: u64 = 1;
+            loop {
+                let j = (fmix64((i as u64) << 32 | attempt) % PERMUTATIONS as u64) as usize;
+                if self.0[j] != EMPTY {
+                    *slot = self.0[j];
+                    break;
+                }
+                attempt += 1;
+            }
+        }
+        Some(Signature(sig))
+    }
+}
+
+impl Signature {
+    /// The estimated Jaccard similarity: the share of equal bins.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        let equal = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        equal as f64 / PERMUTATIONS as f64
+    }
+}
+
+/// How a signature is cut into bands: two units become a candidate pair when
+/// all `rows` values of at least one of the `bands` bands are equal, which
+/// happens with probability `1 - (1 - J^rows)^bands` for Jaccard similarity
+/// `J`: an S-curve that rises around the threshold the banding was derived
+/// from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Banding {
+    /// Number of bands (band keys per unit).
+    pub bands: usize,
+    /// Values per band.
+    pub rows: usize,
+}
+
+impl Banding {
+    /// The banding that minimizes the probability mass of false candidates
+    /// (Jaccard below `threshold`) plus missed pairs (Jaccard above it), the
+    /// rule datasketch's `MinHashLSH` uses, over `bands * rows <=`
+    /// [`PERMUTATIONS`]. Missed pairs weigh `miss_weight` times as much as
+    /// false candidates: a false candidate costs one verification, a missed
+    /// pair costs a wrong result.
+    pub fn for_threshold(threshold: f64, miss_weight: f64) -> Banding {
+        let mut best = (f64::INFINITY, Banding { bands: 1, rows: 1 });
+        for bands in 1..=PERMUTATIONS {
+            for rows in 1..=PERMUTATIONS / bands {
+                let b = Banding { bands, rows };
+                let false_candidates = integrate(|s| b.probability(s), 0.0, threshold);
+                let missed = integrate(|s| 1.0 - b.probability(s), threshold, 1.0);
+                let error = false_candidates + miss_weight * missed;
+                if error < best.0 {
+                    best = (error, b);
+                }
+            }
+        }
+        best.1
+    }
+
+    /// Probability that two units of Jaccard similarity `s` share a band.
+    pub fn probability(&self, s: f64) -> f64 {
+        1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+
+    /// The band keys of a signature: one `u32` per band. The script seeds the
+    /// hash, so Han and Latin paragraphs never share a bucket.
+    pub fn keys<'a>(
+        &'a self,
+        sig: &'a Signature,
+        script: Script,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let seed = match script {
+            Script::Han => 1u64,
+            Script::Latin => 2,
+            Script::Other => 3,
+        };
+        (0..self.bands).map(move |band| {
+            let mut h = fmix64(seed << 32 | band as u64);
+            for &v in &sig.0[band * self.rows..(band + 1) * self.rows] {
+                h = fmix64(h ^ u64::from(v));
+            }
+            (h >> 32) as u32
+        })
+    }
+}
+
+/// Simpson's rule with 64 intervals: plenty for these smooth curves.
+fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64) -> f64 {
+    const N: usize = 64;
+    let h = (b - a) / N as f64;
+    let mut sum = f(a) + f(b);
+    for i in 1..N {
+        let weight = if i % 2 == 1 { 4.0 } else { 2.0 };
+        sum += weight * f(a + i as f64 * h);
+    }
+    sum * h / 3.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn signature(s: &str) -> Signature {
+        RawSketch::new(shingle_hashes(&chars(s)))
+            .densify()
+            .expect("not empty")
+    }
+
+    #[test]
+    fn hashes_are_pinned() {
+        // Signatures must be identical across runs and machines: these
+        // values are part of the format.
+        assert_eq!(hash_chars(&['a']), 0x8d9d_41a3_ad9b_c7f1);
+        assert_eq!(fmix64(1), 0xb456_bcfc_34c2_cb2c);
+        let sig = signature("斡旋缅北达成停火协议");
+        assert_eq!(&sig.0[..4], &[3_419_573_209, 3_419_573_209, 2_107_466_633, 1_048_542_853]);
+    }
+
+    #[test]
+    fn han_uses_bigrams_and_latin_five_grams() {
+        assert_eq!(shingle_set(&chars("斡旋缅北")).len(), 3);
+        assert_eq!(shingle_set(&chars("abcdefg")).len(), 3);
+        assert_eq!(shingle_set(&chars("ab")).len(), 1);
+        assert!(shingle_set(&[]).is_empty());
+    }
+
+    #[test]
+    fn identical_keys_give_identical_signatures() {
+        assert_eq!(signature("斡旋缅北达成停火协议"), signature("斡旋缅北达成停火协议"));
+    }
+
+    #[test]
+    fn estimate_tracks_true_jaccard() {
+        // Two sets of 400 shingles sharing 300: Jaccard 300/500 = 0.6.
+        let a: Vec<u64> = (0..400u64).map(fmix64).collect();
+        let b: Vec<u64> = (100..500u64).map(fmix64).collect();
+        let (sa, sb) = (
+            RawSketch::new(a).densify().unwrap(),
+            RawSketch::new(b).densify().unwrap(),
+        );
+        let j = sa.jaccard(&sb);
+        assert!((j - 0.6).abs() < 0.15, "{j}");
+    }
+
+    #[test]
+    fn union_sketch_is_the_sketch_of_the_union() {
+        let a = RawSketch::new(shingle_hashes(&chars("促成沙特伊朗历史性和解")));
+        let b = RawSketch::new(shingle_hashes(&chars("斡旋缅北达成停火协议")));
+        let both = RawSketch::new(
+            shingle_hashes(&chars("促成沙特伊朗历史性和解"))
+                .chain(shingle_hashes(&chars("斡旋缅北达成停火协议"))),
+        );
+        assert_eq!(a.union(&b), both);
+    }
+
+    #[test]
+    fn densify_fills_every_bin_from_a_filled_one() {
+        let raw = RawSketch::new([fmix64(7)]);
+        let sig = raw.densify().unwrap();
+        let value = raw.0.iter().copied().find(|&v| v != EMPTY).unwrap();
+        assert!(sig.0.iter().all(|&v| v == value));
+        assert_eq!(RawSketch::new([]).densify(), None);
+    }
+
+    #[test]
+    fn banding_rises_around_its_threshold() {
+        let b = Banding::for_threshold(0.5, 1.0);
+        assert!(b.bands * b.rows <= PERMUTATIONS);
+        assert!(b.probability(0.3) < 0.35, "{b:?}");
+        assert!(b.probability(0.7) > 0.95, "{b:?}");
+        // Weighing misses more moves the curve left.
+        let cautious = Banding::for_threshold(0.5, 4.0);
+        assert!(cautious.probability(0.5) > b.probability(0.5));
+    }
+
+    #[test]
+    fn band_keys_depend_on_script() {
+        let b = Banding { bands: 4, rows: 32 };
+        let sig = signature("abcdefghijklmnop");
+        let han: Vec<u32> = b.keys(&sig, Script::Han).collect();
+        let latin: Vec<u32> = b.keys(&sig, Script::Latin).collect();
+        assert_eq!(han.len(), 4);
+        assert!(han.iter().zip(&latin).all(|(a, b)| a != b));
+    }
+}

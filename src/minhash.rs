@@ -262,10 +262,12 @@ mod tests {
     fn hashes_are_pinned() {
         // Signatures must be identical across runs and machines: these
         // values are part of the format.
-        assert_eq!(hash_chars(&['a']), 0x8d9d_41a3_ad9b_c7f1);
+        // Cross-checked with an independent Python implementation of the
+        // same definitions.
+        assert_eq!(hash_chars(&['a']), 0xe00b_be7e_2f0a_7121);
         assert_eq!(fmix64(1), 0xb456_bcfc_34c2_cb2c);
         let sig = signature("斡旋缅北达成停火协议");
-        assert_eq!(&sig.0[..4], &[3_419_573_209, 3_419_573_209, 2_107_466_633, 1_048_542_853]);
+        assert_eq!(&sig.0[..4], &[1_213_321_920, 478_569_056, 2_433_658_356, 946_336_081]);
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub struct Item {
     /// A heading: it may be a version of another heading, but it is never a
     /// fragment or pull quote of a paragraph whose words it repeats.
     pub heading: bool,
+    /// Body text that stops mid-sentence ([`crate::segment::Paragraph::ends_open`]):
+    /// it and the next paragraph of its script are also matched as one.
+    pub open: bool,
 }
 
 /// The comparison keys of all items, in one buffer (UTF-8 is a third of the
@@ -139,7 +142,11 @@ impl Keys {
 
     /// The key of item `i` as characters.
     pub fn chars(&self, i: usize) -> Vec<char> {
-        self.get(i).chars().collect()
+        let key = self.get(i);
+        // The byte length bounds the character count: one allocation.
+        let mut out = Vec::with_capacity(key.len());
+        out.extend(key.chars());
+        out
     }
 
     /// Number of keys.
@@ -204,9 +211,9 @@ pub fn shingle_sets(range: Range<usize>, keys: &Keys) -> Vec<Vec<u64>> {
 /// Signatures and band keys of the items `range` (one document, in text
 /// order), whose shingle sets are `sets`. `sketched[i]` says whether item `i`
 /// gets a unit of its own (it is long enough and the first of its
-/// exact-duplicate group). Every pair of consecutive items of one script
-/// with at least `min_chars` characters between them also gets a joined
-/// unit.
+/// exact-duplicate group). An item that ends open and the next item of its
+/// script also get a joined unit, when they have `min_chars` characters
+/// between them: a page break cut them apart, in this source only.
 pub fn sketch_document(
     range: Range<usize>,
     items: &[Item],
@@ -235,6 +242,7 @@ pub fn sketch_document(
         };
         let slot = item.script as usize;
         if let Some(p) = previous[slot]
+            && items[p].open
             && items[p].chars + item.chars >= cfg.min_chars as u32
             && let Some(before) = &raw[p - range.start]
         {
@@ -852,6 +860,7 @@ mod tests {
                 script: Script::Han,
                 chars: key.len() as u32,
                 heading: false,
+                open: !text.ends_with(['。', '.']),
             });
             keys.push(key);
         }
@@ -979,6 +988,7 @@ mod tests {
                 script: Script::Han,
                 chars: n,
                 heading: false,
+                open: false,
             })
             .collect();
         let mut keys = Keys::default();

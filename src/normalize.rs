@@ -112,52 +112,204 @@ pub fn normalize(text: &str, base: u32, cfg: &NormalizeConfig) -> Normalized {
 /// Normalizes `text`; `to_doc` maps a byte of `text` to its document byte.
 fn normalize_with(text: &str, to_doc: impl Fn(usize) -> u32, cfg: &NormalizeConfig) -> Normalized {
     let mut out = Normalized::default();
-    let mut pending_space: Option<ByteSpan> = None;
-    let mut buf = String::new();
-    for (offset, grapheme) in text.grapheme_indices(true) {
+    Normalizer::new(cfg, |c, start, end| {
         // A grapheme is never split between two runs of a paragraph, so its
         // last byte maps next to its first.
-        let last = offset + grapheme.len() - 1;
-        let span = ByteSpan {
-            start: to_doc(offset),
-            end: to_doc(last) + 1,
-        };
-        if cfg.whitespace && grapheme.chars().all(char::is_whitespace) {
-            pending_space.get_or_insert(span).end = span.end;
-            continue;
+        out.chars.push(c);
+        out.spans.push(ByteSpan {
+            start: to_doc(start),
+            end: to_doc(end - 1) + 1,
+        });
+    })
+    .run(text);
+    debug_assert_eq!(out.chars.len(), out.spans.len());
+    out
+}
+
+/// The comparison key of `text` and the length of its normalized form:
+/// the same as [`comparison_chars`] of [`normalize`]'s characters, without
+/// building the offset map. Clustering needs only this.
+pub fn comparison_key(text: &str, cfg: &NormalizeConfig) -> (Vec<char>, usize) {
+    let mut key = Vec::with_capacity(text.len() / 2);
+    let mut len = 0;
+    Normalizer::new(cfg, |c, _, _| {
+        len += 1;
+        if !c.is_whitespace() && !crate::chars::is_punct(c) {
+            key.push(c);
         }
-        buf.clear();
-        if cfg.nfkc {
-            buf.extend(grapheme.nfkc());
-        } else {
-            buf.push_str(grapheme);
+    })
+    .run(text);
+    (key, len)
+}
+
+/// The normalization state machine: feeds every grapheme of a text through
+/// the layers and hands each output character, with the bytes of the text
+/// it came from, to `emit`.
+struct Normalizer<'c, F> {
+    cfg: &'c NormalizeConfig,
+    emit: F,
+    pending_space: Option<(usize, usize)>,
+    last: Option<char>,
+    buf: String,
+}
+
+impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
+    fn new(cfg: &'c NormalizeConfig, emit: F) -> Self {
+        Normalizer {
+            cfg,
+            emit,
+            pending_space: None,
+            last: None,
+            buf: String::new(),
         }
-        let mut first = true;
-        for c in buf.chars() {
-            let c = fold(c, cfg);
-            if first {
-                if let Some(space) = pending_space.take()
-                    && out.chars.last().is_some_and(|&p| is_word(p))
-                    && is_word(c)
-                {
-                    out.chars.push(' ');
-                    out.spans.push(space);
-                }
-                first = false;
+    }
+
+    /// Runs over `text` grapheme by grapheme. Most characters of transcripts
+    /// (ASCII, CJK ideographs and punctuation) form a grapheme of their own
+    /// whatever their neighbour is; those skip the segmentation algorithm,
+    /// which runs only on the stretches around other characters.
+    fn run(mut self, text: &str) {
+        let bytes = text.len();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            if is_lone_grapheme(c) && next.is_none_or(is_lone_grapheme) {
+                self.one(c, start, start + c.len_utf8());
+                continue;
             }
-            if cfg.case && c.is_uppercase() {
-                for lower in c.to_lowercase() {
-                    out.chars.push(lower);
-                    out.spans.push(span);
+            // A stretch that ends before a lone character followed by another
+            // (or the end): grapheme boundaries surround such characters, so
+            // segmenting the stretch alone gives the same graphemes.
+            let mut end = bytes;
+            let mut previous = c;
+            while let Some((at, d)) = chars.next() {
+                let after = chars.peek().map(|&(_, n)| n);
+                if is_lone_grapheme(d) && after.is_none_or(is_lone_grapheme) && !is_prepend(previous) {
+                    end = at;
+                    self.graphemes(&text[start..end], start);
+                    self.one(d, at, at + d.len_utf8());
+                    break;
                 }
-            } else {
-                out.chars.push(c);
-                out.spans.push(span);
+                previous = d;
+            }
+            if end == bytes {
+                self.graphemes(&text[start..], start);
             }
         }
     }
-    debug_assert_eq!(out.chars.len(), out.spans.len());
-    out
+
+    fn graphemes(&mut self, stretch: &str, base: usize) {
+        for (offset, g) in stretch.grapheme_indices(true) {
+            let mut cs = g.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => self.one(c, base + offset, base + offset + g.len()),
+                _ => self.many(g, base + offset),
+            }
+        }
+    }
+
+    /// A grapheme of one character.
+    fn one(&mut self, c: char, start: usize, end: usize) {
+        if self.cfg.whitespace && c.is_whitespace() {
+            self.pending_space.get_or_insert((start, end)).1 = end;
+            return;
+        }
+        if !self.cfg.nfkc || c.is_ascii() || is_stable_ideograph(c) {
+            self.push_first(c, start, end);
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        buf.extend(std::iter::once(c).nfkc());
+        self.push_all(&buf, start, end);
+        self.buf = buf;
+    }
+
+    /// A grapheme of several characters.
+    fn many(&mut self, g: &str, start: usize) {
+        let end = start + g.len();
+        if self.cfg.whitespace && g.chars().all(char::is_whitespace) {
+            self.pending_space.get_or_insert((start, end)).1 = end;
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        if self.cfg.nfkc {
+            buf.extend(g.nfkc());
+        } else {
+            buf.push_str(g);
+        }
+        self.push_all(&buf, start, end);
+        self.buf = buf;
+    }
+
+    fn push_all(&mut self, normalized: &str, start: usize, end: usize) {
+        let mut cs = normalized.chars();
+        if let Some(c) = cs.next() {
+            self.push_first(c, start, end);
+        }
+        for c in cs {
+            self.push(fold(c, self.cfg), start, end);
+        }
+    }
+
+    /// The first character of a grapheme: a pending space goes out before
+    /// it when it separates two words.
+    fn push_first(&mut self, c: char, start: usize, end: usize) {
+        let c = fold(c, self.cfg);
+        if let Some((s, e)) = self.pending_space.take()
+            && self.last.is_some_and(is_word)
+            && is_word(c)
+        {
+            self.emit_char(' ', s, e);
+        }
+        self.push(c, start, end);
+    }
+
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        if self.cfg.case && c.is_uppercase() {
+            for lower in c.to_lowercase() {
+                self.emit_char(lower, start, end);
+            }
+        } else {
+            self.emit_char(c, start, end);
+        }
+    }
+
+    fn emit_char(&mut self, c: char, start: usize, end: usize) {
+        self.last = Some(c);
+        (self.emit)(c, start, end);
+    }
+}
+
+/// Characters that form a grapheme of their own next to any neighbour of
+/// this kind (UAX #29: Grapheme_Cluster_Break Other or Control, not CR,
+/// which joins a following LF, and not Extended_Pictographic, which a ZWJ
+/// joins): ASCII, Latin-1 and Latin Extended-A letters, general and CJK
+/// punctuation, CJK ideographs, full-width forms.
+fn is_lone_grapheme(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x0c' | '\x0e'..='\x7f'
+        | '\u{a0}'..='\u{a8}' | '\u{aa}'..='\u{ac}' | '\u{af}'..='\u{17f}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{203b}' | '\u{203d}'..='\u{2048}'
+        | '\u{204a}'..='\u{205e}'
+        | '\u{3000}'..='\u{3029}' | '\u{3031}'..='\u{303c}' | '\u{303e}'..='\u{303f}'
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ff01}'..='\u{ff5e}')
+}
+
+/// Grapheme_Cluster_Break = Prepend (UAX #29): such a character joins the
+/// character after it, whatever that is.
+fn is_prepend(c: char) -> bool {
+    matches!(c,
+        '\u{600}'..='\u{605}' | '\u{6dd}' | '\u{70f}' | '\u{890}'..='\u{891}' | '\u{8e2}'
+        | '\u{d4e}' | '\u{110bd}' | '\u{110cd}' | '\u{111c2}'..='\u{111c3}' | '\u{1193f}'
+        | '\u{11941}' | '\u{11a3a}' | '\u{11a84}'..='\u{11a89}' | '\u{11d46}' | '\u{11f02}')
+}
+
+/// CJK unified ideographs: NFKC leaves them unchanged.
+fn is_stable_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// Whether a space next to `c` can separate words. Only a space between
@@ -244,6 +396,56 @@ mod tests {
             &text[(whole.start - 10) as usize..(whole.end - 10) as usize],
             text
         );
+    }
+
+    /// The plain definition: every grapheme through the layers, no fast
+    /// paths.
+    fn reference(text: &str) -> Vec<(char, usize, usize)> {
+        let cfg = NormalizeConfig::default();
+        let mut out = Vec::new();
+        let mut n = Normalizer::new(&cfg, |c, s, e| out.push((c, s, e)));
+        for (offset, g) in text.grapheme_indices(true) {
+            n.many(g, offset);
+        }
+        drop(n);
+        out
+    }
+
+    fn fast(text: &str) -> Vec<(char, usize, usize)> {
+        let cfg = NormalizeConfig::default();
+        let mut out = Vec::new();
+        Normalizer::new(&cfg, |c, s, e| out.push((c, s, e))).run(text);
+        out
+    }
+
+    #[test]
+    fn fast_paths_agree_with_plain_graphemes() {
+        for text in [
+            "e\u{301}te\u{301} café",
+            "a\r\nb\rc\n",
+            "©\u{200d}© x‼\u{fe0f}",
+            "\u{600}1 \u{600}\u{661}",
+            "한국어 텍스트 ＡＢＣ，中文",
+            "👨\u{200d}👩\u{200d}👧 family",
+            "ﬁ Ⅻ ㎏ 〰\u{fe0f}",
+            "王毅：\u{3000}“斡旋”—— OK\u{ad}ay",
+            "x\u{308}\u{308}y \u{1f1e8}\u{1f1f3}z",
+        ] {
+            assert_eq!(fast(text), reference(text), "{text:?}");
+        }
+        for entry in std::fs::read_dir("data/sample").unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            assert_eq!(fast(&text), reference(&text));
+        }
+    }
+
+    #[test]
+    fn comparison_key_is_the_key_of_the_normalized_text() {
+        let text = "王毅： 斡旋“缅北”—— OK, Good  morning 2024";
+        let full = normalize(text, 0, &NormalizeConfig::default());
+        let (key, len) = comparison_key(text, &NormalizeConfig::default());
+        assert_eq!(key, comparison_chars(&full.chars));
+        assert_eq!(len, full.chars.len());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::cluster::{
 use crate::config::Config;
 use crate::ingest::{Corpus, ingest};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
-use crate::normalize::{Normalized, comparison_chars, normalize_paragraph};
+use crate::normalize::{Normalized, comparison_chars, comparison_key, normalize_paragraph};
 use crate::segment::{Paragraph, Role, Script, segment};
 use crate::stats::{WitnessStats, witness_stats};
 
@@ -178,6 +178,7 @@ fn item(p: &Paragraph, chars: usize) -> Item {
         script: p.script,
         chars: chars as u32,
         heading: p.role == Role::Heading,
+        open: p.ends_open(),
     }
 }
 
@@ -224,14 +225,14 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
     let mut corpus = ingest(&cfg.paths)?;
     in_pool(cfg, || {
         let bar = progress(cfg, "reading", corpus.documents.len());
-        let per_doc: Vec<Vec<(ParaSummary, Option<Vec<char>>)>> = corpus
+        let per_doc: Vec<Vec<(ParaSummary, Option<(Vec<char>, bool)>)>> = corpus
             .documents
             .par_iter_mut()
             .map(|doc| {
                 let out = segment(doc)
                     .iter()
                     .map(|p| {
-                        let norm = normalize_paragraph(p, &cfg.normalize);
+                        let (key, chars) = comparison_key(&p.text, &cfg.normalize);
                         let summary = ParaSummary {
                             source: p.source,
                             doc: p.doc,
@@ -239,10 +240,10 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
                             line_end: p.line_end(),
                             role: p.role,
                             script: p.script,
-                            chars: norm.chars.len(),
+                            chars,
                             preview: crate::report::preview(&p.text),
                         };
-                        let key = (p.role != Role::Junk).then(|| comparison_chars(&norm.chars));
+                        let key = (p.role != Role::Junk).then_some((key, p.ends_open()));
                         (summary, key)
                     })
                     .collect();
@@ -258,7 +259,7 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
         let mut items = Vec::new();
         let mut keys = Keys::default();
         for (summary, key) in per_doc.into_iter().flatten() {
-            if let Some(key) = key {
+            if let Some((key, open)) = key {
                 eligible.push(paragraphs.len());
                 items.push(Item {
                     source: summary.source,
@@ -266,6 +267,7 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
                     script: summary.script,
                     chars: key.len() as u32,
                     heading: summary.role == Role::Heading,
+                    open,
                 });
                 keys.push(key);
             }

@@ -87,6 +87,13 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
+    /// Whether it is body text that stops without ending its sentence (in a
+    /// word, after a comma): a piece of a paragraph cut by a page break that
+    /// segmentation could not join, or a truncated one.
+    pub fn ends_open(&self) -> bool {
+        self.role == Role::Body && !ends_sentence(&self.text)
+    }
+
     /// First line, 1-based.
     pub fn line_start(&self) -> u32 {
         self.pieces.first().map_or(0, |p| p.0)

@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
-use crate::minhash::{Banding, RawSketch, shingle_set};
+use crate::minhash::{Banding, RawSketch, shingle_hashes, shingle_set};
 use crate::model::{DocId, SourceId};
 use crate::segment::Script;
 
@@ -114,7 +114,7 @@ pub struct Item {
     /// fragment or pull quote of a paragraph whose words it repeats.
     pub heading: bool,
     /// Body text that stops mid-sentence ([`crate::segment::Paragraph::ends_open`]):
-    /// it and the next paragraph of its script are also matched as one.
+    /// it may be the first piece of a paragraph cut by a page break.
     pub open: bool,
 }
 
@@ -211,9 +211,10 @@ pub fn shingle_sets(range: Range<usize>, keys: &Keys) -> Vec<Vec<u64>> {
 /// Signatures and band keys of the items `range` (one document, in text
 /// order), whose shingle sets are `sets`. `sketched[i]` says whether item `i`
 /// gets a unit of its own (it is long enough and the first of its
-/// exact-duplicate group). An item that ends open and the next item of its
-/// script also get a joined unit, when they have `min_chars` characters
-/// between them: a page break cut them apart, in this source only.
+/// exact-duplicate group). Two consecutive body items of one script with
+/// `min_chars` characters between them also get a joined unit: a page break
+/// may have cut them apart, or this source may break a paragraph in two that
+/// others keep whole.
 pub fn sketch_document(
     range: Range<usize>,
     items: &[Item],
@@ -242,7 +243,8 @@ pub fn sketch_document(
         };
         let slot = item.script as usize;
         if let Some(p) = previous[slot]
-            && items[p].open
+            && !items[p].heading
+            && !item.heading
             && items[p].chars + item.chars >= cfg.min_chars as u32
             && let Some(before) = &raw[p - range.start]
         {
@@ -326,8 +328,16 @@ pub fn verify(units: (Unit, Unit), items: &[Item], keys: &Keys, cfg: &ClusterCon
         (Unit::Single(a), Unit::Single(b)) => verify_pair(a, b, items, keys, cfg),
         (Unit::Joined(first, second), Unit::Single(whole))
         | (Unit::Single(whole), Unit::Joined(first, second)) => {
-            let joined_len = items[first as usize].chars + items[second as usize].chars;
-            if !lengths_allow(joined_len, items[whole as usize].chars, cfg.min_similarity) {
+            let (f, s, w) = (&items[first as usize], &items[second as usize], &items[whole as usize]);
+            if !lengths_allow(f.chars + s.chars, w.chars, cfg.min_similarity) {
+                return None;
+            }
+            // Two paragraphs are pieces of one only when the first stops
+            // mid-sentence, or when neither could be a version of the whole
+            // by itself: otherwise the longer one is that version and the
+            // other a paragraph of its own.
+            let piece_max = cfg.min_similarity * w.chars as f64;
+            if !f.open && (f.chars as f64 >= piece_max || s.chars as f64 >= piece_max) {
                 return None;
             }
             let mut joined = keys.chars(first as usize);
@@ -393,6 +403,24 @@ fn similarity_within(a: &[char], b: &[char], min: f64) -> Option<f64> {
 /// The share of `part`'s shingles found in `whole`, when it reaches the
 /// threshold and `part` lies in `whole` as one stretch.
 fn containment(part: &[char], whole: &[char], cfg: &ClusterConfig) -> Option<f64> {
+    // A filter first: `whole`'s shingles set bits of a small bitmap, and a
+    // shingle of `part` whose bit is clear is certainly not in `whole`. Most
+    // candidates fail here, before any sorting.
+    const BITS: usize = 8192;
+    let mut bitmap = [0u64; BITS / 64];
+    for h in shingle_hashes(whole) {
+        let bit = (h % BITS as u64) as usize;
+        bitmap[bit / 64] |= 1 << (bit % 64);
+    }
+    let (mut total, mut maybe) = (0usize, 0usize);
+    for h in shingle_hashes(part) {
+        let bit = (h % BITS as u64) as usize;
+        total += 1;
+        maybe += usize::from(bitmap[bit / 64] & (1 << (bit % 64)) != 0);
+    }
+    if (maybe as f64) < cfg.min_containment * total as f64 {
+        return None;
+    }
     let (sp, sw) = (shingle_set(part), shingle_set(whole));
     if sp.len() < cfg.min_fragment_shingles {
         return None;
@@ -451,10 +479,13 @@ pub fn document_pairs(
         let i = range.start + local;
         !skip[i] && items[i].chars as usize >= cfg.min_chars
     };
+    // A fixed quarter of all shingles (hash mod 4 = 0): a sample that keeps
+    // containment, since a shingle is sampled in every paragraph or in none.
+    let sampled = |h: &&u64| **h % DOCUMENT_SAMPLE == 0;
     let mut entries: Vec<(u64, u32)> = Vec::new();
     for (local, set) in sets.iter().enumerate() {
         if usable(local) {
-            entries.extend(set.iter().map(|&h| (h, local as u32)));
+            entries.extend(set.iter().filter(sampled).map(|&h| (h, local as u32)));
         }
     }
     entries.sort_unstable();
@@ -478,7 +509,8 @@ pub fn document_pairs(
     for run in shared.chunk_by(|p, q| p == q) {
         let (x, y) = (run[0].0 as usize, run[0].1 as usize);
         let smaller = if informative[x] <= informative[y] { x } else { y };
-        let need = (cfg.min_containment * informative[smaller] as f64).max(MIN_INFORMATIVE as f64);
+        // The sample is small: a looser bar here, the exact test follows.
+        let need = (DOCUMENT_CANDIDATE * informative[smaller] as f64).max(MIN_INFORMATIVE as f64);
         if run.len() as f64 >= need {
             pairs.push(((range.start + x) as u32, (range.start + y) as u32));
         }
@@ -486,9 +518,15 @@ pub fn document_pairs(
     pairs
 }
 
-/// A pull quote needs at least this many informative shingles in common
-/// with the paragraph it repeats.
-const MIN_INFORMATIVE: usize = 4;
+/// One shingle in this many takes part in the search for pull quotes.
+const DOCUMENT_SAMPLE: u64 = 4;
+
+/// A pull quote needs at least this many sampled informative shingles in
+/// common with the paragraph it repeats (about twelve shingles in all).
+const MIN_INFORMATIVE: usize = 3;
+
+/// ...and at least this share of its sampled informative shingles.
+const DOCUMENT_CANDIDATE: f64 = 0.6;
 
 /// How a paragraph takes part in its cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -118,26 +118,22 @@ pub struct Item {
     pub open: bool,
 }
 
-/// The comparison keys of all items, in one buffer (UTF-8 is a third of the
-/// size of `char`s for Latin text, and keys are decoded only to verify a
-/// pair).
+/// The comparison keys of all items, as UTF-8 (a third of the size of
+/// `char`s for Latin text; keys are decoded only to verify a pair).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Keys {
-    text: String,
-    ends: Vec<usize>,
+    keys: Vec<Box<str>>,
 }
 
 impl Keys {
     /// Appends the key of the next item.
-    pub fn push(&mut self, key: impl IntoIterator<Item = char>) {
-        self.text.extend(key);
-        self.ends.push(self.text.len());
+    pub fn push(&mut self, key: impl Into<Box<str>>) {
+        self.keys.push(key.into());
     }
 
     /// The key of item `i`.
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        &self.keys[i]
     }
 
     /// The key of item `i` as characters.
@@ -151,17 +147,17 @@ impl Keys {
 
     /// Number of keys.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.keys.len()
     }
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.keys.is_empty()
     }
 
     /// All keys, in item order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(i))
+        self.keys.iter().map(|k| &**k)
     }
 }
 
@@ -193,6 +189,10 @@ pub struct DocSketch {
     pub units: Vec<Unit>,
     /// Their band keys, unit after unit.
     pub keys: Vec<u32>,
+    /// Their signatures in brief ([`crate::minhash::NIBBLE_BYTES`] bytes per
+    /// unit), to estimate the Jaccard similarity of a candidate pair before
+    /// verifying it.
+    pub nibbles: Vec<u8>,
 }
 
 /// The shingle sets (sorted, deduplicated hashes) of the items `range`:
@@ -232,6 +232,7 @@ pub fn sketch_document(
         if let Some(sig) = raw.densify() {
             out.units.push(unit);
             out.keys.extend(banding.keys(&sig, script));
+            out.nibbles.extend(sig.nibbles());
         }
     };
     // The previous item of each script, for joined units.
@@ -259,11 +260,16 @@ pub fn sketch_document(
     let bands = banding.bands;
     let mut order: Vec<usize> = (0..out.units.len()).collect();
     order.sort_by_key(|&u| out.units[u]);
+    const N: usize = crate::minhash::NIBBLE_BYTES;
     DocSketch {
         units: order.iter().map(|&u| out.units[u]).collect(),
         keys: order
             .iter()
             .flat_map(|&u| out.keys[u * bands..(u + 1) * bands].iter().copied())
+            .collect(),
+        nibbles: order
+            .iter()
+            .flat_map(|&u| out.nibbles[u * N..(u + 1) * N].iter().copied())
             .collect(),
     }
 }
@@ -891,12 +897,12 @@ mod tests {
         let mut items = Vec::new();
         for &(source, doc, text) in texts {
             let norm = normalize(text, 0, &Default::default());
-            let key: Vec<char> = crate::normalize::comparison_chars(&norm.chars);
+            let key: String = crate::normalize::comparison_chars(&norm.chars).into_iter().collect();
             items.push(Item {
                 source: SourceId(source),
                 doc: DocId(doc),
                 script: Script::Han,
-                chars: key.len() as u32,
+                chars: key.chars().count() as u32,
                 heading: false,
                 open: !text.ends_with(['。', '.']),
             });
@@ -1031,7 +1037,7 @@ mod tests {
             .collect();
         let mut keys = Keys::default();
         for k in ["王毅答记者问", "x", "谢谢大家", "x", "谢谢大家", "谢谢大家"] {
-            keys.push(k.chars());
+            keys.push(k);
         }
         // Items 1 and 3 are one cluster (0); item 5 has no clustered
         // neighbour; item 0 precedes item 1, item 2 follows it, as item 4

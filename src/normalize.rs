@@ -129,8 +129,8 @@ fn normalize_with(text: &str, to_doc: impl Fn(usize) -> u32, cfg: &NormalizeConf
 /// The comparison key of `text` and the length of its normalized form:
 /// the same as [`comparison_chars`] of [`normalize`]'s characters, without
 /// building the offset map. Clustering needs only this.
-pub fn comparison_key(text: &str, cfg: &NormalizeConfig) -> (Vec<char>, usize) {
-    let mut key = Vec::with_capacity(text.len() / 2);
+pub fn comparison_key(text: &str, cfg: &NormalizeConfig) -> (String, usize) {
+    let mut key = String::with_capacity(text.len());
     let mut len = 0;
     Normalizer::new(cfg, |c, _, _| {
         len += 1;
@@ -444,7 +444,7 @@ mod tests {
         let text = "王毅： 斡旋“缅北”—— OK, Good  morning 2024";
         let full = normalize(text, 0, &NormalizeConfig::default());
         let (key, len) = comparison_key(text, &NormalizeConfig::default());
-        assert_eq!(key, comparison_chars(&full.chars));
+        assert_eq!(key, comparison_chars(&full.chars).into_iter().collect::<String>());
         assert_eq!(len, full.chars.len());
     }
 

@@ -201,6 +201,25 @@ fn read_lines(doc: &Document) -> Vec<Line> {
 /// document (the line starts at byte `base`), and whether it was a heading.
 fn strip_markup(raw: &str, base: u32) -> (String, Vec<Run>, bool) {
     let bytes = raw.as_bytes();
+    if !bytes.iter().any(|&b| matches!(b, b'#' | b'*' | b'_' | b'\\')) {
+        // No markup (most lines): the line without surrounding whitespace.
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+        let mut text = String::new();
+        let mut runs = Vec::new();
+        if let (Some(first), Some(last)) = (
+            bytes.iter().position(|b| !is_space(b)),
+            bytes.iter().rposition(|b| !is_space(b)),
+        ) {
+            text.push_str(&raw[first..=last]);
+            runs.push(Run {
+                text: 0,
+                doc: base + first as u32,
+                len: (last + 1 - first) as u32,
+            });
+        }
+        trim_unicode_space(&mut text, &mut runs);
+        return (text, runs, false);
+    }
     let mut keep = vec![true; bytes.len()];
     let mut i = 0;
     while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
@@ -595,26 +614,23 @@ fn is_junk(text: &str) -> bool {
     if !text.chars().any(char::is_alphabetic) || is_metadata(text) {
         return true;
     }
-    let letters: String = text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let has_digit = text.chars().any(|c| c.is_ascii_digit());
-    has_digit
-        && [
-            "page",
-            "p",
-            "pp",
-            "pageof",
-            "of",
-            "第页",
-            "页",
-            "第页共页",
-            "共页",
-        ]
-        .contains(&letters.as_str())
+    // A page number: digits with at most a few letters (`Page 3 of 9`,
+    // `第3页`). Longer text stops at its seventh letter.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut letters = String::new();
+    for (n, c) in text.chars().filter(|c| c.is_alphabetic()).enumerate() {
+        if n >= PAGE_LETTERS {
+            return false;
+        }
+        letters.extend(c.to_lowercase());
+    }
+    ["page", "p", "pp", "pageof", "of", "第页", "页", "第页共页", "共页"].contains(&letters.as_str())
 }
+
+/// The most letters around the numbers of a page-number line (`pageof`).
+const PAGE_LETTERS: usize = 6;
 
 /// A short line that recurs at least this often in one document is a
 /// running header or footer.

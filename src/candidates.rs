@@ -57,9 +57,7 @@ pub fn band_pairs(
     cap: usize,
 ) -> (Vec<(u32, u32)>, PairStats) {
     let n = units.len();
-    let mut entries: Vec<(u32, u32)> = (0..n)
-        .map(|u| (keys[u * bands + band], u as u32))
-        .collect();
+    let mut entries: Vec<(u32, u32)> = (0..n).map(|u| (keys[u * bands + band], u as u32)).collect();
     radix_sort_by_key(&mut entries);
     let mut pairs = Vec::new();
     let mut stats = PairStats::default();
@@ -220,8 +218,14 @@ mod tests {
     fn exact_groups_of_equal_keys() {
         let keys = ["甲乙丙", "abc", "甲乙丙", "", "", "abc", "x"];
         let hashes: Vec<u64> = keys.iter().map(|k| hash_key(k)).collect();
-        assert_eq!(exact_groups(&hashes, |i| keys[i]), vec![vec![0, 2], vec![1, 5]]);
+        assert_eq!(
+            exact_groups(&hashes, |i| keys[i]),
+            vec![vec![0, 2], vec![1, 5]]
+        );
         // A hash collision does not make two keys equal.
-        assert_eq!(exact_groups(&[7, 7], |i| ["a", "b"][i]), Vec::<Vec<u32>>::new());
+        assert_eq!(
+            exact_groups(&[7, 7], |i| ["a", "b"][i]),
+            Vec::<Vec<u32>>::new()
+        );
     }
 }

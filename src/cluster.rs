@@ -249,7 +249,11 @@ pub fn sketch_document(
             && items[p].chars + item.chars >= cfg.min_chars as u32
             && let Some(before) = &raw[p - range.start]
         {
-            emit(Unit::Joined(p as u32, i as u32), &before.union(sketch), item.script);
+            emit(
+                Unit::Joined(p as u32, i as u32),
+                &before.union(sketch),
+                item.script,
+            );
         }
         previous[slot] = Some(i);
         if sketched[i] {
@@ -329,12 +333,21 @@ impl Edge {
 /// Checks a candidate pair of units. `keys` are the comparison keys of all
 /// items. Lengths are compared before any text is decoded: most candidates
 /// fail there.
-pub fn verify(units: (Unit, Unit), items: &[Item], keys: &Keys, cfg: &ClusterConfig) -> Option<Edge> {
+pub fn verify(
+    units: (Unit, Unit),
+    items: &[Item],
+    keys: &Keys,
+    cfg: &ClusterConfig,
+) -> Option<Edge> {
     match units {
         (Unit::Single(a), Unit::Single(b)) => verify_pair(a, b, items, keys, cfg),
         (Unit::Joined(first, second), Unit::Single(whole))
         | (Unit::Single(whole), Unit::Joined(first, second)) => {
-            let (f, s, w) = (&items[first as usize], &items[second as usize], &items[whole as usize]);
+            let (f, s, w) = (
+                &items[first as usize],
+                &items[second as usize],
+                &items[whole as usize],
+            );
             if !lengths_allow(f.chars + s.chars, w.chars, cfg.min_similarity) {
                 return None;
             }
@@ -348,7 +361,8 @@ pub fn verify(units: (Unit, Unit), items: &[Item], keys: &Keys, cfg: &ClusterCon
             }
             let mut joined = keys.chars(first as usize);
             joined.extend(keys.get(second as usize).chars());
-            let similarity = similarity_within(&joined, &keys.chars(whole as usize), cfg.min_similarity)?;
+            let similarity =
+                similarity_within(&joined, &keys.chars(whole as usize), cfg.min_similarity)?;
             Some(Edge::Split {
                 first,
                 second,
@@ -371,14 +385,24 @@ fn lengths_allow(a: u32, b: u32, min: f64) -> bool {
 /// inside the longer (Contained). A paragraph at least `min_similarity` as
 /// long as the other is judged as a version only: were it contained, it
 /// would be similar enough.
-pub fn verify_pair(a: u32, b: u32, items: &[Item], keys: &Keys, cfg: &ClusterConfig) -> Option<Edge> {
+pub fn verify_pair(
+    a: u32,
+    b: u32,
+    items: &[Item],
+    keys: &Keys,
+    cfg: &ClusterConfig,
+) -> Option<Edge> {
     let (a, b) = (a.min(b), a.max(b));
     let (ia, ib) = (&items[a as usize], &items[b as usize]);
     if ia.script != ib.script || (ia.chars.min(ib.chars) as usize) < cfg.min_chars {
         return None;
     }
     if lengths_allow(ia.chars, ib.chars, cfg.min_similarity) {
-        let similarity = similarity_within(&keys.chars(a as usize), &keys.chars(b as usize), cfg.min_similarity)?;
+        let similarity = similarity_within(
+            &keys.chars(a as usize),
+            &keys.chars(b as usize),
+            cfg.min_similarity,
+        )?;
         return Some(Edge::Full { a, b, similarity });
     }
     let (part, whole) = if ia.chars <= ib.chars { (a, b) } else { (b, a) };
@@ -487,7 +511,7 @@ pub fn document_pairs(
     };
     // A fixed quarter of all shingles (hash mod 4 = 0): a sample that keeps
     // containment, since a shingle is sampled in every paragraph or in none.
-    let sampled = |h: &&u64| **h % DOCUMENT_SAMPLE == 0;
+    let sampled = |h: &&u64| h.is_multiple_of(DOCUMENT_SAMPLE);
     let mut entries: Vec<(u64, u32)> = Vec::new();
     for (local, set) in sets.iter().enumerate() {
         if usable(local) {
@@ -504,7 +528,8 @@ pub fn document_pairs(
         for (k, &(_, x)) in run.iter().enumerate() {
             informative[x as usize] += 1;
             for &(_, y) in &run[k + 1..] {
-                if items[range.start + x as usize].script == items[range.start + y as usize].script {
+                if items[range.start + x as usize].script == items[range.start + y as usize].script
+                {
                     shared.push((x, y));
                 }
             }
@@ -514,7 +539,11 @@ pub fn document_pairs(
     let mut pairs = Vec::new();
     for run in shared.chunk_by(|p, q| p == q) {
         let (x, y) = (run[0].0 as usize, run[0].1 as usize);
-        let smaller = if informative[x] <= informative[y] { x } else { y };
+        let smaller = if informative[x] <= informative[y] {
+            x
+        } else {
+            y
+        };
         // The sample is small: a looser bar here, the exact test follows.
         let need = (DOCUMENT_CANDIDATE * informative[smaller] as f64).max(MIN_INFORMATIVE as f64);
         if run.len() as f64 >= need {
@@ -620,7 +649,9 @@ pub fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<Cluster
     let rank = |e: &Edge| match *e {
         Edge::Full { similarity, .. } => (0, -similarity, 0),
         Edge::Split { similarity, .. } => (1, -similarity, 0),
-        Edge::Contained { part, containment, .. } => (2, -containment, -i64::from(items[part as usize].chars)),
+        Edge::Contained {
+            part, containment, ..
+        } => (2, -containment, -i64::from(items[part as usize].chars)),
     };
     order.sort_by(|x, y| {
         rank(x)
@@ -649,7 +680,10 @@ pub fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<Cluster
                 similarity,
             } => {
                 let (first, second, whole) = (first as usize, second as usize, whole as usize);
-                if sets.is_single(first) && sets.is_single(second) && !sets.has_witness(whole, items[first].source) {
+                if sets.is_single(first)
+                    && sets.is_single(second)
+                    && !sets.has_witness(whole, items[first].source)
+                {
                     sets.attach(first, whole, MemberRole::Fragment, similarity);
                     sets.attach(second, whole, MemberRole::Fragment, similarity);
                 }
@@ -749,7 +783,10 @@ impl Sets {
     fn union(&mut self, a: usize, b: usize, score: f64) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
-            if self.witnesses[ra].iter().any(|s| self.witnesses[rb].contains(s)) {
+            if self.witnesses[ra]
+                .iter()
+                .any(|s| self.witnesses[rb].contains(s))
+            {
                 return false;
             }
             self.link(ra, rb);
@@ -787,7 +824,10 @@ impl Sets {
                 similarity: self.score[item],
             });
         }
-        let mut clusters: Vec<Cluster> = groups.into_values().map(|members| Cluster { members }).collect();
+        let mut clusters: Vec<Cluster> = groups
+            .into_values()
+            .map(|members| Cluster { members })
+            .collect();
         clusters.sort_by_key(|c| c.members[0].item);
         clusters
     }
@@ -826,7 +866,10 @@ pub fn anchor_short(
             if short && cluster_of[i].is_none() {
                 let prev = before[i - range.start];
                 if prev.is_some() || after.is_some() {
-                    groups.entry((item.script, prev, after)).or_default().push(i);
+                    groups
+                        .entry((item.script, prev, after))
+                        .or_default()
+                        .push(i);
                 }
             }
             if cluster_of[i].is_some() {
@@ -897,7 +940,9 @@ mod tests {
         let mut items = Vec::new();
         for &(source, doc, text) in texts {
             let norm = normalize(text, 0, &Default::default());
-            let key: String = crate::normalize::comparison_chars(&norm.chars).into_iter().collect();
+            let key: String = crate::normalize::comparison_chars(&norm.chars)
+                .into_iter()
+                .collect();
             items.push(Item {
                 source: SourceId(source),
                 doc: DocId(doc),
@@ -910,7 +955,10 @@ mod tests {
         }
         let banding = cfg.banding();
         let docs = doc_ranges(&items);
-        let sketched: Vec<bool> = items.iter().map(|i| i.chars as usize >= cfg.min_chars).collect();
+        let sketched: Vec<bool> = items
+            .iter()
+            .map(|i| i.chars as usize >= cfg.min_chars)
+            .collect();
         let mut units = Vec::new();
         let mut band_keys = Vec::new();
         for r in &docs {
@@ -935,11 +983,9 @@ mod tests {
         let mut edges = Vec::new();
         for band in 0..banding.bands {
             let (pairs, _) = band_pairs(band, banding.bands, &band_keys, &info, cfg.bucket_cap);
-            edges.extend(
-                pairs
-                    .iter()
-                    .filter_map(|&(a, b)| verify((units[a as usize], units[b as usize]), &items, &keys, &cfg)),
-            );
+            edges.extend(pairs.iter().filter_map(|&(a, b)| {
+                verify((units[a as usize], units[b as usize]), &items, &keys, &cfg)
+            }));
         }
         let skip = vec![false; items.len()];
         for r in &docs {
@@ -953,7 +999,6 @@ mod tests {
             .map(|c| c.members.iter().map(|m| (m.item, m.role)).collect())
             .collect()
     }
-
 
     const A: &str = "促成沙特伊朗历史性和解，斡旋缅北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权霸凌行径。";
     const B: &str = "促成沙特伊朗历史性和解，斡旋东北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权霸凌行径。";
@@ -992,7 +1037,14 @@ mod tests {
     fn fragment_from_another_source_joins_as_fragment() {
         // A piece two thirds as long as the paragraph (shingle Jaccard 0.64,
         // so LSH finds the pair) but too short to be a version of it.
-        let got = run(&[(0, 0, A), (1, 1, "斡旋缅北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权")]);
+        let got = run(&[
+            (0, 0, A),
+            (
+                1,
+                1,
+                "斡旋缅北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权",
+            ),
+        ]);
         assert_eq!(got, vec![vec![(0, W), (1, F)]]);
     }
 
@@ -1002,7 +1054,11 @@ mod tests {
         // but no contiguous piece of A.
         let got = run(&[
             (0, 0, A),
-            (0, 0, "热点冲突坚持政治解决所有达成停火协议斡旋缅北历史性和解促成沙特伊朗"),
+            (
+                0,
+                0,
+                "热点冲突坚持政治解决所有达成停火协议斡旋缅北历史性和解促成沙特伊朗",
+            ),
         ]);
         assert!(got.is_empty(), "{got:?}");
     }
@@ -1015,7 +1071,8 @@ mod tests {
         assert_eq!(got, vec![vec![(0, W), (2, D), (3, W)]]);
         // Two different paragraphs of one source, each 0.8 like a third one,
         // do not end up together.
-        let c = "促成沙特伊朗历史性和解，斡旋缅北达成停火协议，坚持政治解决所有热点冲突，反对霸凌。";
+        let c =
+            "促成沙特伊朗历史性和解，斡旋缅北达成停火协议，坚持政治解决所有热点冲突，反对霸凌。";
         let d = "促成沙特伊朗历史性和解，斡旋缅北达成和平协议，坚持政治解决所有热点问题，坚决反对一切强权霸凌行径。";
         let got = run(&[(0, 0, c), (0, 0, OTHER), (0, 0, d), (1, 1, A)]);
         assert_eq!(got.len(), 1);
@@ -1024,17 +1081,24 @@ mod tests {
 
     #[test]
     fn short_paragraphs_match_by_place() {
-        let items: Vec<Item> = [(0, 0, 5), (0, 0, 30), (0, 0, 4), (1, 1, 30), (1, 1, 4), (2, 2, 4)]
-            .iter()
-            .map(|&(s, d, n)| Item {
-                source: SourceId(s),
-                doc: DocId(d),
-                script: Script::Han,
-                chars: n,
-                heading: false,
-                open: false,
-            })
-            .collect();
+        let items: Vec<Item> = [
+            (0, 0, 5),
+            (0, 0, 30),
+            (0, 0, 4),
+            (1, 1, 30),
+            (1, 1, 4),
+            (2, 2, 4),
+        ]
+        .iter()
+        .map(|&(s, d, n)| Item {
+            source: SourceId(s),
+            doc: DocId(d),
+            script: Script::Han,
+            chars: n,
+            heading: false,
+            open: false,
+        })
+        .collect();
         let mut keys = Keys::default();
         for k in ["王毅答记者问", "x", "谢谢大家", "x", "谢谢大家", "谢谢大家"] {
             keys.push(k);
@@ -1045,7 +1109,10 @@ mod tests {
         let cluster_of = [None, Some(0), None, Some(0), None, None];
         let docs = [0..3, 3..5, 5..6];
         let got = anchor_short(&items, &keys, &docs, &cluster_of, &ClusterConfig::default());
-        let members: Vec<Vec<usize>> = got.iter().map(|c| c.members.iter().map(|m| m.item).collect()).collect();
+        let members: Vec<Vec<usize>> = got
+            .iter()
+            .map(|c| c.members.iter().map(|m| m.item).collect())
+            .collect();
         assert_eq!(members, vec![vec![2, 4]]);
     }
 }

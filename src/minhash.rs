@@ -47,7 +47,7 @@ pub const LATIN_SHINGLE: usize = 5;
 /// A bin that no shingle fell into.
 const EMPTY: u32 = u32::MAX;
 
-/// MinHash bins before densification: [`EMPTY`] where no shingle fell.
+/// MinHash bins before densification: `u32::MAX` where no shingle fell.
 /// Element-wise minimum of two sketches is the sketch of the union of their
 /// shingle sets, which is how two adjacent paragraphs are matched as one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -299,7 +299,10 @@ mod tests {
         assert_eq!(hash_chars(&['a']), 0xe00b_be7e_2f0a_7121);
         assert_eq!(fmix64(1), 0xb456_bcfc_34c2_cb2c);
         let sig = signature("斡旋缅北达成停火协议");
-        assert_eq!(&sig.0[..4], &[1_213_321_920, 478_569_056, 2_433_658_356, 946_336_081]);
+        assert_eq!(
+            &sig.0[..4],
+            &[1_213_321_920, 478_569_056, 2_433_658_356, 946_336_081]
+        );
     }
 
     #[test]
@@ -312,7 +315,10 @@ mod tests {
 
     #[test]
     fn identical_keys_give_identical_signatures() {
-        assert_eq!(signature("斡旋缅北达成停火协议"), signature("斡旋缅北达成停火协议"));
+        assert_eq!(
+            signature("斡旋缅北达成停火协议"),
+            signature("斡旋缅北达成停火协议")
+        );
     }
 
     #[test]

@@ -184,7 +184,10 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
             let mut previous = c;
             while let Some((at, d)) = chars.next() {
                 let after = chars.peek().map(|&(_, n)| n);
-                if is_lone_grapheme(d) && after.is_none_or(is_lone_grapheme) && !is_prepend(previous) {
+                if is_lone_grapheme(d)
+                    && after.is_none_or(is_lone_grapheme)
+                    && !is_prepend(previous)
+                {
                     end = at;
                     self.graphemes(&text[start..end], start);
                     self.one(d, at, at + d.len_utf8());
@@ -444,7 +447,12 @@ mod tests {
         let text = "王毅： 斡旋“缅北”—— OK, Good  morning 2024";
         let full = normalize(text, 0, &NormalizeConfig::default());
         let (key, len) = comparison_key(text, &NormalizeConfig::default());
-        assert_eq!(key, comparison_chars(&full.chars).into_iter().collect::<String>());
+        assert_eq!(
+            key,
+            comparison_chars(&full.chars)
+                .into_iter()
+                .collect::<String>()
+        );
         assert_eq!(len, full.chars.len());
     }
 

@@ -226,7 +226,7 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
     let mut corpus = ingest(&cfg.paths)?;
     in_pool(cfg, || {
         let bar = progress(cfg, "reading", corpus.documents.len());
-        let per_doc: Vec<Vec<(ParaSummary, Option<(String, bool)>)>> = corpus
+        let per_doc: Vec<Vec<ReadParagraph>> = corpus
             .documents
             .par_iter_mut()
             .map(|doc| {
@@ -289,6 +289,11 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
     })
 }
 
+/// A paragraph as the reading stage of [`cluster_only`] leaves it: its
+/// summary, and for a non-junk paragraph its comparison key and whether it
+/// ends open.
+type ReadParagraph = (ParaSummary, Option<(String, bool)>);
+
 /// Counts from the clustering stages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ClusterStats {
@@ -339,11 +344,17 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
     let docs = doc_ranges(items);
 
     // Exact duplicates: only the first of a group gets a signature.
-    let hashes: Vec<u64> = (0..items.len()).into_par_iter().map(|i| hash_key(keys.get(i))).collect();
+    let hashes: Vec<u64> = (0..items.len())
+        .into_par_iter()
+        .map(|i| hash_key(keys.get(i)))
+        .collect();
     let groups = exact_groups(&hashes, |i| keys.get(i));
     drop(hashes);
     stats.exact_groups = groups.len();
-    let mut sketched: Vec<bool> = items.iter().map(|i| i.chars as usize >= cc.min_chars).collect();
+    let mut sketched: Vec<bool> = items
+        .iter()
+        .map(|i| i.chars as usize >= cc.min_chars)
+        .collect();
     let mut repeat = vec![false; items.len()];
     let mut edges: Vec<Edge> = Vec::new();
     for group in &groups {
@@ -479,7 +490,6 @@ const ESTIMATE_MARGIN: f64 = 0.2;
 /// look for pull quotes (see [`document_pairs`]): a quote's telling words
 /// occur in the quote, its paragraph and perhaps a few others.
 const DOCUMENT_POSTING_CAP: usize = 8;
-
 
 fn progress(cfg: &Config, what: &'static str, len: usize) -> ProgressBar {
     if !cfg.progress {

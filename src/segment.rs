@@ -201,7 +201,10 @@ fn read_lines(doc: &Document) -> Vec<Line> {
 /// document (the line starts at byte `base`), and whether it was a heading.
 fn strip_markup(raw: &str, base: u32) -> (String, Vec<Run>, bool) {
     let bytes = raw.as_bytes();
-    if !bytes.iter().any(|&b| matches!(b, b'#' | b'*' | b'_' | b'\\')) {
+    if !bytes
+        .iter()
+        .any(|&b| matches!(b, b'#' | b'*' | b'_' | b'\\'))
+    {
         // No markup (most lines): the line without surrounding whitespace.
         let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
         let mut text = String::new();
@@ -626,7 +629,18 @@ fn is_junk(text: &str) -> bool {
         }
         letters.extend(c.to_lowercase());
     }
-    ["page", "p", "pp", "pageof", "of", "第页", "页", "第页共页", "共页"].contains(&letters.as_str())
+    [
+        "page",
+        "p",
+        "pp",
+        "pageof",
+        "of",
+        "第页",
+        "页",
+        "第页共页",
+        "共页",
+    ]
+    .contains(&letters.as_str())
 }
 
 /// The most letters around the numbers of a page-number line (`pageof`).

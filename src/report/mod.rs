@@ -272,7 +272,10 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow> {
             rows.push(ClusterRow {
                 cluster_id: c as u32 + 1,
                 witness: corpus.sources[para.source.index()].name.clone(),
-                file: corpus.documents[para.doc.index()].path.display().to_string(),
+                file: corpus.documents[para.doc.index()]
+                    .path
+                    .display()
+                    .to_string(),
                 line_start: para.line_start,
                 line_end: para.line_end,
                 role: member.role.as_str(),

@@ -62,6 +62,21 @@ pub fn witness_stats(
         })
         .collect();
     for cluster in clusters {
+        let Some(first) = cluster.members.first() else {
+            continue;
+        };
+        let first = paragraphs[first.para.index()].source;
+        if cluster
+            .members
+            .iter()
+            .all(|m| paragraphs[m.para.index()].source == first)
+        {
+            // One source and its duplicates: nothing to compare it with.
+            for member in cluster.members.iter().chain(&cluster.duplicates) {
+                stats[paragraphs[member.para.index()].source.index()].clustered += 1;
+            }
+            continue;
+        }
         for (member, aligned) in cluster.members.iter().zip(&cluster.alignment.members) {
             let s = &mut stats[paragraphs[member.para.index()].source.index()];
             s.clustered += 1;

@@ -130,6 +130,19 @@ const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
 /// Fails only when a named path does not exist or cannot be listed, or when
 /// two sources would have the same name; unreadable files are skipped.
 pub fn ingest(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
+    ingest_with(paths, |files| files.iter().map(|p| read_text(p)).collect())
+}
+
+/// What reading one file gives: its text and encoding, or why it is skipped.
+pub type ReadResult = Result<(String, &'static Encoding), String>;
+
+/// [`ingest`], with the files of each source read and decoded by
+/// `read_all` (which must return one result per path, in order): the
+/// pipeline passes a parallel reader.
+pub fn ingest_with(
+    paths: &[PathBuf],
+    read_all: impl Fn(&[PathBuf]) -> Vec<ReadResult>,
+) -> anyhow::Result<Corpus> {
     if paths.is_empty() {
         bail!("no input paths given");
     }
@@ -175,8 +188,9 @@ pub fn ingest(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
         } else {
             files.push(root.clone());
         }
-        for path in files {
-            match read_text(&path) {
+        let texts = read_all(&files);
+        for (path, read) in files.into_iter().zip(texts) {
+            match read {
                 Ok((text, encoding)) => {
                     let id = DocId(corpus.documents.len() as u32);
                     let doc = Document::new(id, source, path, text).with_encoding(encoding.name());
@@ -264,7 +278,9 @@ fn not_text(path: PathBuf) -> Skipped {
 }
 
 /// Reads and decodes one file, or says why it cannot be used.
-fn read_text(path: &Path) -> Result<(String, &'static Encoding), String> {
+/// Reads one file: decoded (never lossily) and with line endings folded to
+/// LF, or the reason it is skipped.
+pub fn read_text(path: &Path) -> ReadResult {
     let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let (text, encoding) = decode(bytes)?;
     Ok((fold_line_endings(text), encoding))

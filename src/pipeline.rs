@@ -14,7 +14,7 @@ use crate::cluster::{
     document_pairs, merge, shingle_sets, sketch_document, verify, verify_pair,
 };
 use crate::config::Config;
-use crate::ingest::{Corpus, ingest};
+use crate::ingest::{Corpus, ingest_with, read_text};
 use crate::minhash::{NIBBLE_BYTES, nibble_jaccard};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
 use crate::normalize::{Normalized, comparison_chars, comparison_key, normalize_paragraph};
@@ -84,7 +84,7 @@ impl Analysis {
 
 /// Reads the corpus and segments it: all `paragraphs` needs.
 pub fn read(cfg: &Config) -> anyhow::Result<(Corpus, Vec<Paragraph>)> {
-    let corpus = ingest(&cfg.paths)?;
+    let corpus = in_pool(cfg, || ingest_with(&cfg.paths, read_parallel))??;
     let paragraphs: Vec<Paragraph> = in_pool(cfg, || {
         corpus.documents.par_iter().flat_map_iter(segment).collect()
     })?;
@@ -95,6 +95,11 @@ pub fn read(cfg: &Config) -> anyhow::Result<(Corpus, Vec<Paragraph>)> {
 pub fn run(cfg: &Config) -> anyhow::Result<Analysis> {
     let (corpus, paragraphs) = read(cfg)?;
     in_pool(cfg, || analyze(cfg, corpus, paragraphs))?
+}
+
+/// Reads and decodes files in parallel, results in input order.
+fn read_parallel(files: &[std::path::PathBuf]) -> Vec<crate::ingest::ReadResult> {
+    files.par_iter().map(|p| read_text(p)).collect()
 }
 
 /// Runs `f` on a pool of `cfg.threads` threads, or on rayon's default pool.
@@ -223,8 +228,8 @@ pub struct Clustering {
 /// each document's text is dropped once its paragraphs are summarized and
 /// keyed, so memory holds comparison keys and band keys, not the corpus.
 pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
-    let mut corpus = ingest(&cfg.paths)?;
     in_pool(cfg, || {
+        let mut corpus = ingest_with(&cfg.paths, read_parallel)?;
         let bar = progress(cfg, "reading", corpus.documents.len());
         let per_doc: Vec<Vec<ReadParagraph>> = corpus
             .documents
@@ -280,13 +285,13 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
                 m.item = eligible[m.item];
             }
         }
-        Clustering {
+        Ok(Clustering {
             corpus,
             paragraphs,
             clusters,
             stats,
-        }
-    })
+        })
+    })?
 }
 
 /// A paragraph as the reading stage of [`cluster_only`] leaves it: its

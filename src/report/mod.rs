@@ -288,14 +288,28 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow> {
     rows
 }
 
-/// The first [`PREVIEW_CHARS`] characters with whitespace runs collapsed.
+/// The first [`PREVIEW_CHARS`] characters with whitespace runs collapsed
+/// (reading no further than that).
 pub fn preview(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(PREVIEW_CHARS)
-        .collect()
+    let mut out = String::new();
+    let mut n = 0;
+    for word in text.split_whitespace() {
+        if n > 0 {
+            if n >= PREVIEW_CHARS {
+                break;
+            }
+            out.push(' ');
+            n += 1;
+        }
+        for c in word.chars() {
+            if n >= PREVIEW_CHARS {
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
+    }
+    out
 }
 
 /// One row per source, in source order.

@@ -14,7 +14,7 @@
 //! another source. Pairs are only formed across sources and never between two
 //! joined units. Each band is independent: the data flow is the band group-by
 //! of SPEC §8 and can be sharded by band.
-use crate::minhash::fmix64;
+use crate::minhash::{fmix64, fnv1a};
 use crate::model::SourceId;
 
 /// What the candidate stage knows of one unit.
@@ -160,12 +160,7 @@ pub fn exact_groups<'a>(hashes: &[u64], key: impl Fn(usize) -> &'a str) -> Vec<V
 
 /// A 64-bit hash of a whole key (FNV-1a over its bytes, then `fmix64`).
 pub fn hash_key(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    fmix64(h)
+    fmix64(fnv1a(s.bytes()))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 //! *fragment* (a piece of the paragraph).
 use std::ops::Range;
 
+use crate::candidates::UnitInfo;
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
 use crate::minhash::{Banding, RawSketch, shingle_hashes, shingle_set};
 use crate::model::{DocId, SourceId};
@@ -154,11 +155,6 @@ impl Keys {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
-
-    /// All keys, in item order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(|k| &**k)
-    }
 }
 
 /// The item ranges of the documents (items come grouped by document).
@@ -180,6 +176,23 @@ pub enum Unit {
     Single(u32),
     /// Two adjacent paragraphs of one document and script, matched as one.
     Joined(u32, u32),
+}
+
+impl Unit {
+    /// What the pair stage needs to know of the unit: its source (the
+    /// paragraphs of a joined unit share one) and whether it is joined.
+    pub fn info(self, items: &[Item]) -> UnitInfo {
+        match self {
+            Unit::Single(i) => UnitInfo {
+                source: items[i as usize].source,
+                joined: false,
+            },
+            Unit::Joined(i, _) => UnitInfo {
+                source: items[i as usize].source,
+                joined: true,
+            },
+        }
+    }
 }
 
 /// The units of one document and their band keys (`banding.bands` per unit).
@@ -437,21 +450,27 @@ fn containment(part: &[char], whole: &[char], cfg: &ClusterConfig) -> Option<f64
     // shingle of `part` whose bit is clear is certainly not in `whole`. Most
     // candidates fail here, before any sorting.
     const BITS: usize = 8192;
+    let mut sw: Vec<u64> = shingle_hashes(whole).collect();
+    let mut sp: Vec<u64> = shingle_hashes(part).collect();
     let mut bitmap = [0u64; BITS / 64];
-    for h in shingle_hashes(whole) {
+    for &h in &sw {
         let bit = (h % BITS as u64) as usize;
         bitmap[bit / 64] |= 1 << (bit % 64);
     }
-    let (mut total, mut maybe) = (0usize, 0usize);
-    for h in shingle_hashes(part) {
-        let bit = (h % BITS as u64) as usize;
-        total += 1;
-        maybe += usize::from(bitmap[bit / 64] & (1 << (bit % 64)) != 0);
-    }
-    if (maybe as f64) < cfg.min_containment * total as f64 {
+    let maybe = sp
+        .iter()
+        .filter(|&&h| {
+            let bit = (h % BITS as u64) as usize;
+            bitmap[bit / 64] & (1 << (bit % 64)) != 0
+        })
+        .count();
+    if (maybe as f64) < cfg.min_containment * sp.len() as f64 {
         return None;
     }
-    let (sp, sw) = (shingle_set(part), shingle_set(whole));
+    for set in [&mut sp, &mut sw] {
+        set.sort_unstable();
+        set.dedup();
+    }
     if sp.len() < cfg.min_fragment_shingles {
         return None;
     }
@@ -930,7 +949,7 @@ pub fn anchor_short(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::candidates::{UnitInfo, band_pairs};
+    use crate::candidates::band_pairs;
     use crate::normalize::normalize;
 
     /// Runs the whole stage on `(source, doc, text)` paragraphs, in order.
@@ -967,19 +986,7 @@ mod tests {
             units.extend(s.units);
             band_keys.extend(s.keys);
         }
-        let info: Vec<UnitInfo> = units
-            .iter()
-            .map(|u| match *u {
-                Unit::Single(i) => UnitInfo {
-                    source: items[i as usize].source,
-                    joined: false,
-                },
-                Unit::Joined(i, _) => UnitInfo {
-                    source: items[i as usize].source,
-                    joined: true,
-                },
-            })
-            .collect();
+        let info: Vec<UnitInfo> = units.iter().map(|u| u.info(&items)).collect();
         let mut edges = Vec::new();
         for band in 0..banding.bands {
             let (pairs, _) = band_pairs(band, banding.bands, &band_keys, &info, cfg.bucket_cap);

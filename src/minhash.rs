@@ -86,14 +86,17 @@ pub fn shingle_set(key: &[char]) -> Vec<u64> {
 
 /// The shingle hash: FNV-1a 64 over the UTF-32LE bytes, then `fmix64`.
 pub fn hash_chars(chars: &[char]) -> u64 {
+    fmix64(fnv1a(chars.iter().flat_map(|&c| (c as u32).to_le_bytes())))
+}
+
+/// FNV-1a 64 over a byte sequence.
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        for b in (c as u32).to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    fmix64(h)
+    h
 }
 
 /// MurmurHash3's 64-bit finalizer: a bijection whose every output bit

@@ -48,6 +48,23 @@ pub struct AlignedCluster {
     pub alignment: Alignment,
 }
 
+impl AlignedCluster {
+    /// Every member, duplicates included, in paragraph order, with its
+    /// similarity: to the medoid for aligned members, the clustering score
+    /// for duplicates.
+    pub fn listed_members(&self) -> Vec<(&ClusterMember, f64)> {
+        let aligned = self
+            .members
+            .iter()
+            .zip(&self.alignment.members)
+            .map(|(m, a)| (m, a.similarity));
+        let duplicates = self.duplicates.iter().map(|m| (m, m.score));
+        let mut members: Vec<_> = aligned.chain(duplicates).collect();
+        members.sort_by_key(|(m, _)| m.para);
+        members
+    }
+}
+
 /// The result of a run: plain data that the reports consume.
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -308,7 +325,7 @@ pub struct ClusterStats {
     pub exact_groups: usize,
     /// Units with a signature (paragraphs, and adjacent pairs joined).
     pub units: usize,
-    /// LSH bands and rows per band.
+    /// LSH bands.
     pub bands: usize,
     /// Rows per band.
     pub rows: usize,
@@ -406,19 +423,7 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
         nibbles.extend(s.nibbles);
     }
     stats.units = units.len();
-    let info: Vec<UnitInfo> = units
-        .iter()
-        .map(|&u| match u {
-            Unit::Single(i) => UnitInfo {
-                source: items[i as usize].source,
-                joined: false,
-            },
-            Unit::Joined(i, _) => UnitInfo {
-                source: items[i as usize].source,
-                joined: true,
-            },
-        })
-        .collect();
+    let info: Vec<UnitInfo> = units.iter().map(|u| u.info(items)).collect();
 
     let bar = progress(cfg, "band buckets", banding.bands);
     let per_band: Vec<(Vec<(u32, u32)>, PairStats)> = (0..banding.bands)

@@ -135,15 +135,8 @@ pub fn write_report<W: io::Write>(
                 id: cluster.id.0,
                 consensus: cluster.alignment.consensus_text(&inputs),
                 members: {
-                    let aligned = cluster
-                        .members
-                        .iter()
-                        .zip(&cluster.alignment.members)
-                        .map(|(m, a)| (m, a.similarity));
-                    let duplicates = cluster.duplicates.iter().map(|m| (m, m.score));
-                    let mut members: Vec<_> = aligned.chain(duplicates).collect();
-                    members.sort_by_key(|(m, _)| m.para);
-                    members
+                    cluster
+                        .listed_members()
                         .into_iter()
                         .map(|(m, similarity)| {
                             let para = &analysis.paragraphs[m.para.index()];

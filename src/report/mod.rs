@@ -234,15 +234,7 @@ fn consensus_as_written(
 pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
     let mut rows = Vec::new();
     for cluster in &analysis.clusters {
-        let aligned = cluster
-            .members
-            .iter()
-            .zip(&cluster.alignment.members)
-            .map(|(m, a)| (m, a.similarity));
-        let duplicates = cluster.duplicates.iter().map(|m| (m, m.score));
-        let mut members: Vec<_> = aligned.chain(duplicates).collect();
-        members.sort_by_key(|(m, _)| m.para);
-        for (member, similarity) in members {
+        for (member, similarity) in cluster.listed_members() {
             let para = &analysis.paragraphs[member.para.index()];
             rows.push(ClusterRow {
                 cluster_id: cluster.id.0,

@@ -14,7 +14,7 @@
 //! another source. Pairs are only formed across sources and never between two
 //! joined units. Each band is independent: the data flow is the band group-by
 //! of SPEC §8 and can be sharded by band.
-use crate::minhash::{fmix64, fnv1a};
+use crate::minhash::{FNV_PRIME, fmix64, fnv1a};
 use crate::model::SourceId;
 
 /// What the candidate stage knows of one unit.
@@ -43,21 +43,35 @@ pub struct PairStats {
     pub capped: usize,
     /// Distinct candidate pairs.
     pub pairs: usize,
+    /// Candidate pairs the screen dropped.
+    pub screened_out: usize,
 }
 
 /// The candidate pairs of one band: `keys` holds `bands` keys per unit, unit
 /// after unit. A pair is emitted by the first band its units share, so the
 /// bands' outputs are disjoint and their concatenation has no repeats.
-/// Pairs are `(smaller unit, larger unit)`, sorted.
+/// Pairs are `(smaller unit, larger unit)`, sorted; those `screen` rejects
+/// are only counted, so the chance collisions of a million units are never
+/// held in memory at once.
 pub fn band_pairs(
     band: usize,
     bands: usize,
     keys: &[u32],
     units: &[UnitInfo],
     cap: usize,
+    screen: impl Fn(u32, u32) -> bool,
 ) -> (Vec<(u32, u32)>, PairStats) {
     let n = units.len();
-    let mut entries: Vec<(u32, u32)> = (0..n).map(|u| (keys[u * bands + band], u as u32)).collect();
+    // The bucket scan reads a unit's source and kind from its entry, not
+    // from `units`: only pairs across sources touch the keys and briefs.
+    let mut entries: Vec<Entry> = (0..n)
+        .map(|u| Entry {
+            key: keys[u * bands + band],
+            unit: u as u32,
+            source: units[u].source.0,
+            joined: units[u].joined,
+        })
+        .collect();
     radix_sort_by_key(&mut entries);
     let mut pairs = Vec::new();
     let mut stats = PairStats::default();
@@ -65,31 +79,35 @@ pub fn band_pairs(
         let (ka, kb) = (a as usize * bands, b as usize * bands);
         (0..band).any(|i| keys[ka + i] == keys[kb + i])
     };
-    let pairable = |a: u32, b: u32| {
-        let (ua, ub) = (&units[a as usize], &units[b as usize]);
-        ua.source != ub.source && !(ua.joined && ub.joined) && !earlier_band_shared(a, b)
+    let pairable = |a: &Entry, b: &Entry| {
+        a.source != b.source && !(a.joined && b.joined) && !earlier_band_shared(a.unit, b.unit)
     };
-    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+    for bucket in entries.chunk_by(|x, y| x.key == y.key) {
         if bucket.len() < 2 {
             continue;
         }
         stats.buckets += 1;
         if bucket.len() <= cap {
-            for (i, &(_, a)) in bucket.iter().enumerate() {
-                for &(_, b) in &bucket[i + 1..] {
+            for (i, a) in bucket.iter().enumerate() {
+                for b in &bucket[i + 1..] {
                     if pairable(a, b) {
-                        pairs.push((a, b));
+                        pairs.push((a.unit, b.unit));
                     }
                 }
             }
         } else {
             stats.capped += 1;
-            let Some(&(_, hub)) = bucket.iter().find(|(_, u)| !units[*u as usize].joined) else {
+            let Some(hub) = bucket.iter().find(|e| !e.joined) else {
                 continue;
             };
-            for &(_, u) in bucket {
-                if u != hub && pairable(hub.min(u), hub.max(u)) {
-                    pairs.push((hub.min(u), hub.max(u)));
+            for e in bucket {
+                let (a, b) = if hub.unit < e.unit {
+                    (hub, e)
+                } else {
+                    (e, hub)
+                };
+                if e.unit != hub.unit && pairable(a, b) {
+                    pairs.push((a.unit, b.unit));
                 }
             }
         }
@@ -97,16 +115,27 @@ pub fn band_pairs(
     pairs.sort_unstable();
     pairs.dedup();
     stats.pairs = pairs.len();
+    pairs.retain(|&(a, b)| screen(a, b));
+    stats.screened_out = stats.pairs - pairs.len();
     (pairs, stats)
 }
 
-/// Sorts `(key, unit)` entries that come in unit order by key, then unit: a
-/// stable LSD radix sort over the key's two 16-bit halves, a few times
-/// faster than a comparison sort on millions of entries.
-fn radix_sort_by_key(entries: &mut Vec<(u32, u32)>) {
-    let mut buf = vec![(0u32, 0u32); entries.len()];
+/// One unit in one band's group-by.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    key: u32,
+    unit: u32,
+    source: u32,
+    joined: bool,
+}
+
+/// Sorts entries that come in unit order by key, then unit: a stable LSD
+/// radix sort over the key's two 16-bit halves, a few times faster than a
+/// comparison sort on millions of entries.
+fn radix_sort_by_key(entries: &mut Vec<Entry>) {
+    let mut buf = vec![Entry::default(); entries.len()];
     for shift in [0, 16] {
-        let digit = |e: &(u32, u32)| ((e.0 >> shift) & 0xffff) as usize;
+        let digit = |e: &Entry| ((e.key >> shift) & 0xffff) as usize;
         let mut offsets = vec![0usize; 1 << 16];
         for e in entries.iter() {
             offsets[digit(e)] += 1;
@@ -158,9 +187,21 @@ pub fn exact_groups<'a>(hashes: &[u64], key: impl Fn(usize) -> &'a str) -> Vec<V
     groups
 }
 
-/// A 64-bit hash of a whole key (FNV-1a over its bytes, then `fmix64`).
+/// A 64-bit hash of a whole key: FNV-1a over its bytes read as
+/// little-endian 64-bit words (the last one zero-padded) and its length,
+/// then `fmix64`. Only groups candidates: equal keys are confirmed by text.
 pub fn hash_key(s: &str) -> u64 {
-    fmix64(fnv1a(s.bytes()))
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    let words = chunks
+        .by_ref()
+        .map(|w| u64::from_le_bytes(w.try_into().expect("chunks of 8 bytes")));
+    let mut h = fnv1a(words);
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    for w in [u64::from_le_bytes(tail), s.len() as u64] {
+        h = (h ^ w).wrapping_mul(FNV_PRIME);
+    }
+    fmix64(h)
 }
 
 #[cfg(test)]
@@ -179,8 +220,8 @@ mod tests {
         // Two bands; units 0, 1 and 2 share band 0; 0 and 1 share band 1 too.
         let units = [single(0), single(1), single(0), single(2)];
         let keys = [5, 9, 5, 9, 5, 1, 7, 2];
-        let (p0, s0) = band_pairs(0, 2, &keys, &units, 64);
-        let (p1, _) = band_pairs(1, 2, &keys, &units, 64);
+        let (p0, s0) = band_pairs(0, 2, &keys, &units, 64, |_, _| true);
+        let (p1, _) = band_pairs(1, 2, &keys, &units, 64, |_, _| true);
         assert_eq!(p0, vec![(0, 1), (1, 2)]);
         assert!(p1.is_empty(), "(0,1) was emitted by band 0");
         assert_eq!(s0.buckets, 1);
@@ -193,7 +234,7 @@ mod tests {
             joined: true,
         };
         let units = [joined(0), joined(1), single(2)];
-        let (pairs, _) = band_pairs(0, 1, &[3, 3, 3], &units, 64);
+        let (pairs, _) = band_pairs(0, 1, &[3, 3, 3], &units, 64, |_, _| true);
         assert_eq!(pairs, vec![(0, 2), (1, 2)]);
     }
 
@@ -202,7 +243,7 @@ mod tests {
         let n = 10_000;
         let units: Vec<UnitInfo> = (0..n).map(|i| single(i % 4)).collect();
         let keys = vec![42u32; n as usize];
-        let (pairs, stats) = band_pairs(0, 1, &keys, &units, 64);
+        let (pairs, stats) = band_pairs(0, 1, &keys, &units, 64, |_, _| true);
         assert_eq!(stats.capped, 1);
         // Every unit of another source than the hub, paired with the hub.
         assert_eq!(pairs.len(), 7_500);

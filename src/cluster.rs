@@ -16,6 +16,8 @@
 //! *fragment* (a piece of the paragraph).
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::candidates::UnitInfo;
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
 use crate::minhash::{Banding, RawSketch, shingle_hashes, shingle_set};
@@ -182,15 +184,10 @@ impl Unit {
     /// What the pair stage needs to know of the unit: its source (the
     /// paragraphs of a joined unit share one) and whether it is joined.
     pub fn info(self, items: &[Item]) -> UnitInfo {
-        match self {
-            Unit::Single(i) => UnitInfo {
-                source: items[i as usize].source,
-                joined: false,
-            },
-            Unit::Joined(i, _) => UnitInfo {
-                source: items[i as usize].source,
-                joined: true,
-            },
+        let (Unit::Single(i) | Unit::Joined(i, _)) = self;
+        UnitInfo {
+            source: items[i as usize].source,
+            joined: matches!(self, Unit::Joined(..)),
         }
     }
 }
@@ -638,28 +635,36 @@ pub struct Cluster {
 pub fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<Cluster> {
     // A split outranks the full edge of one of its pieces to the same whole
     // when it explains the whole better: the piece alone is only most of it.
-    let mut best_split: std::collections::HashMap<(u32, u32), f64> = Default::default();
-    for e in edges {
-        if let Edge::Split {
-            first,
-            second,
-            whole,
-            similarity,
-        } = *e
-        {
-            for piece in [first, second] {
-                let best = best_split.entry((piece, whole)).or_insert(similarity);
-                *best = best.max(similarity);
-            }
-        }
-    }
+    let mut best_split: Vec<((u32, u32), f64)> = edges
+        .iter()
+        .filter_map(|e| match *e {
+            Edge::Split {
+                first,
+                second,
+                whole,
+                similarity,
+            } => Some([((first, whole), similarity), ((second, whole), similarity)]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    // Best first within each (piece, whole), so the first entry of a key is
+    // the one a binary search needs.
+    best_split.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+    best_split.dedup_by_key(|e| e.0);
+    let split_of = |key: (u32, u32)| {
+        best_split
+            .binary_search_by_key(&key, |e| e.0)
+            .ok()
+            .map(|i| best_split[i].1)
+    };
     let superseded = |a: u32, b: u32, similarity: f64| {
         [(a, b), (b, a)]
-            .iter()
-            .any(|key| best_split.get(key).is_some_and(|&s| s > similarity))
+            .into_iter()
+            .any(|key| split_of(key).is_some_and(|s| s > similarity))
     };
     let mut order: Vec<&Edge> = edges
-        .iter()
+        .par_iter()
         .filter(|e| !matches!(**e, Edge::Full { a, b, similarity } if superseded(a, b, similarity)))
         .collect();
     // Full edges first: when two sources agree on a paragraph, neither is a
@@ -672,7 +677,7 @@ pub fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<Cluster
             part, containment, ..
         } => (2, -containment, -i64::from(items[part as usize].chars)),
     };
-    order.sort_by(|x, y| {
+    order.par_sort_by(|x, y| {
         rank(x)
             .partial_cmp(&rank(y))
             .expect("similarities are finite")
@@ -980,16 +985,24 @@ mod tests {
             .collect();
         let mut units = Vec::new();
         let mut band_keys = Vec::new();
+        let mut info: Vec<UnitInfo> = Vec::new();
         for r in &docs {
             let sets = shingle_sets(r.clone(), &keys);
             let s = sketch_document(r.clone(), &items, &sets, &sketched, &banding, &cfg);
+            info.extend(s.units.iter().map(|u| u.info(&items)));
             units.extend(s.units);
             band_keys.extend(s.keys);
         }
-        let info: Vec<UnitInfo> = units.iter().map(|u| u.info(&items)).collect();
         let mut edges = Vec::new();
         for band in 0..banding.bands {
-            let (pairs, _) = band_pairs(band, banding.bands, &band_keys, &info, cfg.bucket_cap);
+            let (pairs, _) = band_pairs(
+                band,
+                banding.bands,
+                &band_keys,
+                &info,
+                cfg.bucket_cap,
+                |_, _| true,
+            );
             edges.extend(pairs.iter().filter_map(|&(a, b)| {
                 verify((units[a as usize], units[b as usize]), &items, &keys, &cfg)
             }));

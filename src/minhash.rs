@@ -15,9 +15,11 @@
 //! The hash functions are specified here and pinned by tests, so signatures
 //! are identical across runs, thread counts, releases and machines:
 //!
-//! * shingle hash: FNV-1a 64 over the UTF-32LE code units of the shingle,
-//!   finished with the MurmurHash3 `fmix64` mixer (FNV alone mixes its high
-//!   bits poorly, and the bin index comes from them);
+//! * shingle hash: FNV-1a 64 over the shingle's code points taken as whole
+//!   words (`h = (h ^ code point) · 0x100000001b3` per character, from the
+//!   FNV offset basis: one multiply per character instead of four), finished
+//!   with the MurmurHash3 `fmix64` mixer (FNV alone mixes its high bits
+//!   poorly, and the bin index comes from them);
 //! * MinHash bin of a shingle: the top 7 bits of its hash; value: the low 32
 //!   bits (one-permutation hashing, Li, Owen & Zhang 2012);
 //! * empty bins are filled by optimal densification (Shrivastava 2017): bin
@@ -84,17 +86,21 @@ pub fn shingle_set(key: &[char]) -> Vec<u64> {
     out
 }
 
-/// The shingle hash: FNV-1a 64 over the UTF-32LE bytes, then `fmix64`.
+/// The shingle hash: FNV-1a 64 over the code points as words, then
+/// `fmix64`.
 pub fn hash_chars(chars: &[char]) -> u64 {
-    fmix64(fnv1a(chars.iter().flat_map(|&c| (c as u32).to_le_bytes())))
+    fmix64(fnv1a(chars.iter().map(|&c| c as u32)))
 }
 
-/// FNV-1a 64 over a byte sequence.
-pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+/// The 64-bit FNV prime.
+pub const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a 64 over a sequence of words (bytes, or code points).
+pub fn fnv1a<W: Into<u64>>(words: impl IntoIterator<Item = W>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for w in words {
+        h ^= w.into();
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -299,12 +305,12 @@ mod tests {
         // values are part of the format.
         // Cross-checked with an independent Python implementation of the
         // same definitions.
-        assert_eq!(hash_chars(&['a']), 0xe00b_be7e_2f0a_7121);
+        assert_eq!(hash_chars(&['a']), 0x82a2_a958_a9be_ce5b);
         assert_eq!(fmix64(1), 0xb456_bcfc_34c2_cb2c);
         let sig = signature("斡旋缅北达成停火协议");
         assert_eq!(
             &sig.0[..4],
-            &[1_213_321_920, 478_569_056, 2_433_658_356, 946_336_081]
+            &[1_784_446_382, 3_822_665_736, 4_207_025_504, 4_207_025_504]
         );
     }
 

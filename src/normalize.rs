@@ -9,7 +9,7 @@
 //! Each layer is on by default (SPEC §4). Differences that vanish here are
 //! *formal*: they are never reported as variants. Reports show the original
 //! text, found through [`Normalized::spans`].
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::chars::is_wide;
@@ -217,7 +217,7 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
             self.pending_space.get_or_insert((start, end)).1 = end;
             return;
         }
-        if !self.cfg.nfkc || c.is_ascii() || is_stable_ideograph(c) {
+        if !self.cfg.nfkc || c.is_ascii() || is_stable_ideograph(c) || is_nfkc_alone(c) {
             self.push_first(c, start, end);
             return;
         }
@@ -313,6 +313,12 @@ fn is_prepend(c: char) -> bool {
 /// CJK unified ideographs: NFKC leaves them unchanged.
 fn is_stable_ideograph(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+}
+
+/// Whether NFKC leaves `c` unchanged on its own (the quick check's table:
+/// most punctuation, kana, Hangul), a lookup instead of a decomposition.
+fn is_nfkc_alone(c: char) -> bool {
+    unicode_normalization::is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// Whether a space next to `c` can separate words. Only a space between

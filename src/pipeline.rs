@@ -329,10 +329,9 @@ pub struct ClusterStats {
     pub bands: usize,
     /// Rows per band.
     pub rows: usize,
-    /// The band group-by.
+    /// The band group-by, and the candidates dropped by their estimated
+    /// similarity.
     pub pairs: PairStats,
-    /// Candidate pairs dropped by their estimated similarity.
-    pub screened_out: usize,
     /// Verified pairs within documents (pull quotes and repeats).
     pub document_pairs: usize,
     /// Verified edges.
@@ -417,45 +416,48 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
     let mut units: Vec<Unit> = Vec::with_capacity(total);
     let mut band_keys: Vec<u32> = Vec::with_capacity(total * banding.bands);
     let mut nibbles: Vec<u8> = Vec::with_capacity(total * NIBBLE_BYTES);
+    let mut info: Vec<UnitInfo> = Vec::with_capacity(total);
     for s in sketches {
+        info.extend(s.units.iter().map(|u| u.info(items)));
         units.extend(s.units);
         band_keys.extend(s.keys);
         nibbles.extend(s.nibbles);
     }
     stats.units = units.len();
-    let info: Vec<UnitInfo> = units.iter().map(|u| u.info(items)).collect();
 
+    // Most candidates are chance collisions in one band: their signatures in
+    // brief show it, at a fraction of the cost of verifying them.
+    let floor = cc.candidate_jaccard - ESTIMATE_MARGIN;
+    let brief = |u: u32| &nibbles[u as usize * NIBBLE_BYTES..(u as usize + 1) * NIBBLE_BYTES];
+    let screen = |a: u32, b: u32| nibble_jaccard(brief(a), brief(b)) >= floor;
     let bar = progress(cfg, "band buckets", banding.bands);
     let per_band: Vec<(Vec<(u32, u32)>, PairStats)> = (0..banding.bands)
         .into_par_iter()
         .map(|band| {
-            let out = band_pairs(band, banding.bands, &band_keys, &info, cc.bucket_cap);
+            let out = band_pairs(
+                band,
+                banding.bands,
+                &band_keys,
+                &info,
+                cc.bucket_cap,
+                screen,
+            );
             bar.inc(1);
             out
         })
         .collect();
     bar.finish_and_clear();
     drop(band_keys);
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    // The bands' pairs are disjoint and each band's are sorted: their
+    // concatenation in band order is deterministic.
+    let mut likely: Vec<(u32, u32)> = Vec::with_capacity(per_band.iter().map(|p| p.0.len()).sum());
     for (p, s) in per_band {
-        pairs.extend(p);
+        likely.extend(p);
         stats.pairs.buckets += s.buckets;
         stats.pairs.capped += s.capped;
         stats.pairs.pairs += s.pairs;
+        stats.pairs.screened_out += s.screened_out;
     }
-    pairs.par_sort_unstable();
-
-    // Most candidates are chance collisions in one band: their signatures in
-    // brief show it, at a fraction of the cost of verifying them.
-    let floor = cc.candidate_jaccard - ESTIMATE_MARGIN;
-    let brief = |u: u32| &nibbles[u as usize * NIBBLE_BYTES..(u as usize + 1) * NIBBLE_BYTES];
-    let likely: Vec<(u32, u32)> = pairs
-        .par_iter()
-        .copied()
-        .filter(|&(a, b)| nibble_jaccard(brief(a), brief(b)) >= floor)
-        .collect();
-    stats.screened_out = pairs.len() - likely.len();
-    drop(pairs);
     let bar = progress(cfg, "verifying pairs", likely.len());
     let verified: Vec<Edge> = likely
         .par_iter()

@@ -524,7 +524,7 @@ pub fn script_of(text: &str) -> Script {
             han += 1;
         } else if is_latin(c) {
             latin += 1;
-        } else if c.is_alphabetic() {
+        } else if !is_common_punctuation(c) && c.is_alphabetic() {
             other += 1;
         }
     }
@@ -537,6 +537,18 @@ pub fn script_of(text: &str) -> Script {
     } else {
         Script::Other
     }
+}
+
+/// ASCII, general punctuation, CJK punctuation and full-width punctuation
+/// and digits: no letters among them, so [`script_of`] skips the Unicode
+/// table lookup for the commonest non-letters.
+fn is_common_punctuation(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7F}'
+        | '\u{2000}'..='\u{206F}'
+        | '\u{3000}'..='\u{3004}'
+        | '\u{3008}'..='\u{3020}'
+        | '\u{FF01}'..='\u{FF20}')
 }
 
 /// Labels of metadata lines on news and government sites (`日期:2023-12-31`,
@@ -583,10 +595,18 @@ const METADATA_LABELS: &[&str] = &[
 
 /// Whether a line is a metadata line: a known label with a short value, or
 /// any short label whose value is a date.
+/// Bytes of the longest metadata label with its brackets and spaces around
+/// it (six Han characters take 18 bytes).
+const METADATA_LABEL_BYTES: usize = 40;
+
 fn is_metadata(text: &str) -> bool {
     let Some((label, value)) = text.split_once([':', '：']) else {
         return false;
     };
+    // No label is longer than this; most lines with a colon are sentences.
+    if label.len() > METADATA_LABEL_BYTES {
+        return false;
+    }
     let label = label
         .trim()
         .trim_start_matches(['【', '[', '(', '（'])

@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
+use crate::classify::{Category, classify};
 use crate::cluster::MemberRole;
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein, matched, matched_span};
 
@@ -26,6 +27,11 @@ use crate::diff::{SOLID_MATCH, diff_chars, levenshtein, matched, matched_span};
 /// missing speaker label, a dropped word) are reported as deletions. Twenty
 /// characters is about a clause in Chinese and three words in English.
 const EDGE_GAP: usize = 20;
+
+/// A witness whose text ends while the consensus goes on for at least this
+/// many more characters has stopped early: a truncation. Fewer lost
+/// characters at the end are a dropped word or a typo (a deletion).
+const TRUNCATION_MIN: usize = 5;
 
 /// One member to align.
 #[derive(Clone, Copy, Debug)]
@@ -107,6 +113,8 @@ pub struct VariantReading {
     pub consensus: Range<usize>,
     /// How many covering members read the same over the whole span.
     pub support: usize,
+    /// What kind of difference it is.
+    pub category: Category,
 }
 
 /// A maximal span of places where some member differs from the consensus.
@@ -194,6 +202,10 @@ pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
         places,
         variants: Vec::new(),
     };
+    let spans = variant_spans(inputs, &alignment);
+    for span in &spans {
+        revote_span(inputs, &mut alignment, span.clone());
+    }
     for m in 0..inputs.len() {
         let compared = alignment.members[m]
             .coverage
@@ -202,7 +214,7 @@ pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
             .sum();
         alignment.members[m].compared = compared;
     }
-    alignment.variants = find_variants(inputs, &alignment);
+    alignment.variants = find_variants(inputs, &alignment, spans);
     for v in &alignment.variants {
         let consensus: Vec<char> = v.consensus.chars().collect();
         for r in &v.readings {
@@ -352,23 +364,20 @@ fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
     AlignedMember::new(coverage, readings, similarity)
 }
 
-/// All places, except a long unmatched stretch at either edge (see
-/// [`EDGE_GAP`]).
+/// All places, except a long unmatched stretch at the start (see
+/// [`EDGE_GAP`]): a version that begins later leaves out a lead-in (a
+/// speaker label, a dateline), while one that stops early is truncated, and
+/// what it lacks at the end is reported as a truncation.
 fn witness_coverage(ops: &[DiffOp], pivot_len: usize) -> Range<usize> {
     let n_places = 2 * pivot_len + 1;
     let solid = fragment_coverage(ops);
     if solid.is_empty() {
         return 0..n_places;
     }
-    // Pivot characters before the first and after the last solid match.
-    let (lead, trail) = ((solid.start - 1) / 2, (n_places - 1 - solid.end) / 2);
+    // Pivot characters before the first solid match.
+    let lead = (solid.start - 1) / 2;
     let start = if lead >= EDGE_GAP { solid.start } else { 0 };
-    let end = if trail >= EDGE_GAP {
-        solid.end
-    } else {
-        n_places
-    };
-    start..end
+    start..n_places
 }
 
 /// From the first solid match to the last (places); any match if there is no
@@ -427,8 +436,9 @@ fn vote(inputs: &[AlignInput<'_>], members: &[AlignedMember], pivot: usize, plac
 }
 
 /// Groups the places where some member deviates into maximal spans. Two
-/// deviating places belong to one span when only empty gaps lie between them.
-fn find_variants(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Variant> {
+/// deviating places belong to one span when only empty gaps lie between them
+/// (or a weak anchor, see [`merge_weak_anchors`]).
+fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Range<usize>> {
     let n = al.places.len();
     let deviates = |m: usize, p: usize| {
         al.members[m].coverage.contains(&p)
@@ -453,6 +463,71 @@ fn find_variants(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Variant> {
         }
     }
     spans.extend(open);
+    merge_weak_anchors(spans, |p| al.consensus_at(inputs, p))
+}
+
+/// Votes again over a whole span: the place-by-place majority can assemble
+/// a reading no witness has (a transposition in the pivot ties every place
+/// it touches, and the pivot's reading stands in at ties). When one reading
+/// of the whole span has more witnesses than any other, it is the consensus
+/// at every place of the span.
+fn revote_span(inputs: &[AlignInput<'_>], al: &mut Alignment, span: Range<usize>) {
+    let covering: Vec<usize> = (0..al.members.len())
+        .filter(|&m| {
+            let c = &al.members[m].coverage;
+            c.start <= span.start && span.end <= c.end
+        })
+        .collect();
+    let text_of = |m: usize| {
+        let r = &al.members[m].readings;
+        &inputs[m].chars[r[span.start].start..r[span.end - 1].end]
+    };
+    let support = |m: usize| {
+        covering
+            .iter()
+            .filter(|&&o| text_of(o) == text_of(m))
+            .count()
+    };
+    let mut best: Option<(usize, usize)> = None; // (member, support)
+    let mut tie = false;
+    for &m in &covering {
+        let s = support(m);
+        match best {
+            Some((b, bs)) if s == bs && text_of(b) != text_of(m) => tie = true,
+            Some((_, bs)) if s <= bs => {}
+            _ => {
+                best = Some((m, s));
+                tie = false;
+            }
+        }
+    }
+    let Some((winner, _)) = best else { return };
+    if tie {
+        return;
+    }
+    for p in span {
+        let reading = |m: usize| &inputs[m].chars[al.members[m].readings[p].clone()];
+        al.places[p] = Place {
+            member: winner,
+            covered: covering.len(),
+            support: covering
+                .iter()
+                .filter(|&&o| reading(o) == reading(winner))
+                .count(),
+            tie: false,
+        };
+    }
+}
+
+/// The variants of the spans: per span, the consensus and every covering
+/// member's differing reading, trimmed and classified.
+fn find_variants(
+    inputs: &[AlignInput<'_>],
+    al: &Alignment,
+    spans: Vec<Range<usize>>,
+) -> Vec<Variant> {
+    let n = al.places.len();
+    let consensus_ends_at = |p: usize| (p..n).all(|q| al.consensus_at(inputs, q).is_empty());
 
     spans
         .into_iter()
@@ -480,12 +555,25 @@ fn find_variants(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Variant> {
                 .map(|&m| {
                     let (whole, reading) = (text_of(m), chars_of(m));
                     let (head, tail) = common_affixes(&consensus, reading);
+                    let (ours, theirs) = (
+                        &reading[head..reading.len() - tail],
+                        &consensus[head..consensus.len() - tail],
+                    );
+                    let stops_early = inputs[m].role == MemberRole::Witness
+                        && whole.end == inputs[m].chars.len()
+                        && consensus_ends_at(span.end)
+                        && theirs.len() >= ours.len() + TRUNCATION_MIN;
                     VariantReading {
                         member: m,
                         chars: whole.start + head..whole.end - tail,
-                        text: reading[head..reading.len() - tail].iter().collect(),
+                        text: ours.iter().collect(),
                         consensus: head..consensus.len() - tail,
                         support: support_of(reading),
+                        category: if stops_early {
+                            Category::Truncation
+                        } else {
+                            classify(theirs, ours)
+                        },
                     }
                 })
                 .collect();
@@ -501,6 +589,39 @@ fn find_variants(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Variant> {
         })
         .filter(|v| !v.readings.is_empty())
         .collect()
+}
+
+/// Joins variant spans that only one consensus character apart, or two
+/// letters within a word, separate. Character diffs anchor on whatever
+/// matches: `community` → `modernization` would otherwise come out as four
+/// variants around `o`, `ni` and `t`, and the transposition `全不` → `不全`
+/// as an insertion and a deletion around `不`. Frequent characters must not
+/// cut one change into pieces.
+fn merge_weak_anchors<'a>(
+    spans: Vec<Range<usize>>,
+    consensus_at: impl Fn(usize) -> &'a [char],
+) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if let Some(last) = merged.last_mut() {
+            let gap: Vec<char> = (last.end..span.start)
+                .flat_map(|p| consensus_at(p).iter().copied())
+                .collect();
+            let weak = match gap.as_slice() {
+                [c] => c.is_alphanumeric(),
+                [a, b] => [a, b]
+                    .iter()
+                    .all(|c| c.is_alphanumeric() && !crate::chars::is_wide(**c)),
+                _ => false,
+            };
+            if weak {
+                last.end = span.end;
+                continue;
+            }
+        }
+        merged.push(span);
+    }
+    merged
 }
 
 /// Lengths of the common prefix and of the common suffix of two different

@@ -3,7 +3,15 @@
 //! ```text
 //! ("缅", "东") → substitution    ("中俄", "俄中") → transposition   ("中", "") → deletion
 //! ("2400", "2300") → number       (",", ";") → punctuation          ("", "特色") → insertion
+//! ("己", "已") → confusable        ("rn", "m") → confusable          ("co-op", "coop") → hyphenation
 //! ```
+//!
+//! Look-alike glyphs come from `data/confusables.tsv` (UTS #39 skeletons for
+//! Latin, Greek and Cyrillic, classic OCR confusions, Han 形近字), built into
+//! the binary; `scripts/build_confusables.py` rebuilds it from its sources.
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::chars::is_punct;
@@ -66,9 +74,69 @@ impl Category {
     }
 }
 
+/// The look-alike table, as shipped.
+const CONFUSABLES: &str = include_str!("../data/confusables.tsv");
+
+/// Pairs of look-alike strings, both orders, lowercased as comparison text is.
+fn confusables() -> &'static HashSet<(String, String)> {
+    static TABLE: OnceLock<HashSet<(String, String)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashSet::new();
+        for line in CONFUSABLES.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let (Some(a), Some(b)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let (a, b) = (a.to_lowercase(), b.to_lowercase());
+            if a != b {
+                table.insert((b.clone(), a.clone()));
+                table.insert((a, b));
+            }
+        }
+        table
+    })
+}
+
+/// Whether `a` and `b` are look-alikes: a pair of the table, or texts of one
+/// length that differ only by look-alike characters.
+pub fn is_confusable(a: &[char], b: &[char]) -> bool {
+    let table = confusables();
+    let pair = |x: &[char], y: &[char]| {
+        table.contains(&(x.iter().collect::<String>(), y.iter().collect::<String>()))
+    };
+    if a.is_empty() || b.is_empty() || a == b {
+        return false;
+    }
+    if pair(a, b) {
+        return true;
+    }
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x == y || pair(std::slice::from_ref(x), std::slice::from_ref(y)))
+}
+
 /// Classifies the reading `reading` of a place whose consensus is
-/// `consensus` (both normalized).
+/// `consensus` (both normalized). Truncation depends on where the reading
+/// stands, so the alignment decides it (see [`crate::align`]).
 pub fn classify(consensus: &[char], reading: &[char]) -> Category {
+    // A hyphen (with the space of a line end) put in or taken out inside
+    // text that is otherwise the same.
+    let unhyphenated = |s: &[char]| -> Vec<char> {
+        s.iter()
+            .copied()
+            .filter(|&c| c != '-' && !c.is_whitespace())
+            .collect()
+    };
+    if (consensus.contains(&'-') != reading.contains(&'-'))
+        && unhyphenated(consensus) == unhyphenated(reading)
+        && !unhyphenated(consensus).is_empty()
+    {
+        return Category::Hyphenation;
+    }
     let all_punct = |s: &[char]| s.iter().all(|&c| is_punct(c) || c.is_whitespace());
     if all_punct(consensus) && all_punct(reading) {
         return Category::Punctuation;
@@ -89,6 +157,9 @@ pub fn classify(consensus: &[char], reading: &[char]) -> Category {
         return Category::Punctuation;
     }
     let has_digit = |s: &[char]| s.iter().any(|c| c.is_numeric());
+    if is_confusable(consensus, reading) {
+        return Category::Confusable;
+    }
     if has_digit(consensus) || has_digit(reading) {
         return Category::Number;
     }
@@ -124,5 +195,26 @@ mod tests {
         assert_eq!(c(",", ";"), Category::Punctuation);
         assert_eq!(c("", ","), Category::Punctuation);
         assert_eq!(c("a,b", "a;b"), Category::Punctuation);
+        assert_eq!(c("己", "已"), Category::Confusable);
+        assert_eq!(c("土", "士"), Category::Confusable);
+        assert_eq!(c("m", "rn"), Category::Confusable);
+        assert_eq!(c("l", "1"), Category::Confusable);
+        assert_eq!(c("0", "o"), Category::Confusable);
+        assert_eq!(c("modern", "rnodern"), Category::Substitution);
+        assert_eq!(c("已经", "己经"), Category::Confusable);
+        assert_eq!(c("cooperation", "co-operation"), Category::Hyphenation);
+        assert_eq!(c("", "-"), Category::Punctuation);
+        assert_eq!(c("2400", "24o0"), Category::Confusable);
+        assert_eq!(c("2400", "2500"), Category::Number);
+    }
+
+    #[test]
+    fn the_table_is_symmetric_and_well_formed() {
+        let table = confusables();
+        assert!(table.len() > 1_000, "{} pairs", table.len());
+        for (a, b) in table {
+            assert_ne!(a, b);
+            assert!(table.contains(&(b.clone(), a.clone())));
+        }
     }
 }

@@ -19,7 +19,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::align::{AlignInput, Variant, VariantReading};
-use crate::classify::{Category, classify};
+use crate::classify::Category;
 use crate::pipeline::{AlignedCluster, Analysis, Clustering};
 
 /// Characters of consensus text shown before and after a variant.
@@ -150,7 +150,6 @@ pub fn variant_rows(analysis: &Analysis) -> Vec<VariantRow> {
         place_offset.push(consensus.len());
         for variant in &cluster.alignment.variants {
             variant_id += 1;
-            let variant_chars: Vec<char> = variant.consensus.chars().collect();
             for reading in &variant.readings {
                 let member = cluster.members[reading.member];
                 let span = analysis.normalized[member.para.index()]
@@ -158,7 +157,6 @@ pub fn variant_rows(analysis: &Analysis) -> Vec<VariantRow> {
                 let doc = &analysis.corpus.documents
                     [analysis.paragraphs[member.para.index()].doc.index()];
                 let (line, column) = doc.line_col(span.start as usize);
-                let reading_chars = &inputs[reading.member].chars[reading.chars.clone()];
                 let at = place_offset[variant.places.start];
                 let (from, to) = (at + reading.consensus.start, at + reading.consensus.end);
                 rows.push(VariantRow {
@@ -168,8 +166,7 @@ pub fn variant_rows(analysis: &Analysis) -> Vec<VariantRow> {
                     file: file_of(analysis, member.para),
                     line,
                     column,
-                    category: classify(&variant_chars[reading.consensus.clone()], reading_chars)
-                        .as_str(),
+                    category: reading.category.as_str(),
                     consensus: consensus_as_written(analysis, cluster, &inputs, variant, reading),
                     reading: doc.text[span.range()].to_string(),
                     support: reading.support,

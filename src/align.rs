@@ -20,6 +20,8 @@ use similar::DiffOp;
 use crate::classify::{Category, classify};
 use crate::cluster::MemberRole;
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein, matched, matched_span};
+use crate::model::ByteSpan;
+use crate::normalize::{Layer, LayerCounts};
 
 /// A witness that lacks at least this many of the pivot's characters at its
 /// start or end does not cover that part: it is a piece cut at a page break
@@ -40,6 +42,38 @@ pub struct AlignInput<'a> {
     pub chars: &'a [char],
     /// Witness or fragment.
     pub role: MemberRole,
+    /// The text the characters came from, to tell formal differences
+    /// (those normalization hides); without it none are found.
+    pub original: Option<Original<'a>>,
+}
+
+/// Where normalized characters came from.
+#[derive(Clone, Copy, Debug)]
+pub struct Original<'a> {
+    /// The document text.
+    pub text: &'a str,
+    /// For each normalized character, its bytes in `text`.
+    pub spans: &'a [ByteSpan],
+}
+
+impl<'a> Original<'a> {
+    /// The original text behind normalized characters `chars` (non-empty).
+    fn of(self, chars: &Range<usize>) -> &'a str {
+        let (start, end) = (self.spans[chars.start].start, self.spans[chars.end - 1].end);
+        &self.text[start as usize..end as usize]
+    }
+}
+
+/// How to align.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlignOptions {
+    /// The members that are the ground truth (`--reference`: a witness, or
+    /// the pieces of one): their reading is the consensus wherever they
+    /// cover a place, and a witness among them is the pivot.
+    pub reference: Vec<usize>,
+    /// Report formal differences (those normalization hides) as variants;
+    /// they are counted per member either way.
+    pub keep_formal: bool,
 }
 
 /// How one member lines up with the pivot.
@@ -63,6 +97,9 @@ pub struct AlignedMember {
     pub ties: usize,
     /// Character edits (Levenshtein) from the consensus to its readings.
     pub edits: usize,
+    /// Places where it reads the consensus in another form (`，` for `,`,
+    /// `—` for `-`), by normalization layer; not variants unless kept.
+    pub formal: LayerCounts,
 }
 
 impl AlignedMember {
@@ -77,6 +114,7 @@ impl AlignedMember {
             minority: 0,
             ties: 0,
             edits: 0,
+            formal: LayerCounts::default(),
         }
     }
 }
@@ -139,6 +177,8 @@ pub struct Variant {
 pub struct Alignment {
     /// The member everything is aligned to.
     pub pivot: usize,
+    /// Whether a reference member is the ground truth here.
+    pub reference: bool,
     /// One per input member, in input order.
     pub members: Vec<AlignedMember>,
     /// `2 · pivot length + 1` places.
@@ -164,8 +204,21 @@ impl Alignment {
 
 /// Aligns the members of one cluster. `inputs` must hold at least one
 /// witness-role member.
-pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
-    let pivot = choose_pivot(inputs);
+pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
+    // A reference witness first: where it covers a place, its pieces (or a
+    // repeat of it attached as a fragment) have no say.
+    let mut reference: Vec<usize> = options
+        .reference
+        .iter()
+        .copied()
+        .filter(|&r| r < inputs.len())
+        .collect();
+    reference.sort_by_key(|&r| (inputs[r].role != MemberRole::Witness, r));
+    let pivot = reference
+        .iter()
+        .copied()
+        .find(|&r| inputs[r].role == MemberRole::Witness)
+        .unwrap_or_else(|| choose_pivot(inputs));
     let pivot_chars = inputs[pivot].chars;
     let n_places = 2 * pivot_chars.len() + 1;
 
@@ -194,17 +247,28 @@ pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
         .collect();
 
     let places: Vec<Place> = (0..n_places)
-        .map(|p| vote(inputs, &members, pivot, p))
+        .map(|p| {
+            match reference
+                .iter()
+                .find(|&&r| members[r].coverage.contains(&p))
+            {
+                Some(&r) => truth(inputs, &members, r, p),
+                None => vote(inputs, &members, pivot, p),
+            }
+        })
         .collect();
     let mut alignment = Alignment {
         pivot,
+        reference: !reference.is_empty(),
         members,
         places,
         variants: Vec::new(),
     };
     let spans = variant_spans(inputs, &alignment);
-    for span in &spans {
-        revote_span(inputs, &mut alignment, span.clone());
+    if reference.is_empty() {
+        for span in &spans {
+            revote_span(inputs, &mut alignment, span.clone());
+        }
     }
     for m in 0..inputs.len() {
         let compared = alignment.members[m]
@@ -215,10 +279,31 @@ pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
         alignment.members[m].compared = compared;
     }
     alignment.variants = find_variants(inputs, &alignment, spans);
+    let formal = formal_differences(inputs, &alignment);
+    for &(m, _, layer) in &formal {
+        alignment.members[m].formal.add(layer, 1);
+    }
+    // Differences in whitespace only are formal too.
     for v in &alignment.variants {
-        let consensus: Vec<char> = v.consensus.chars().collect();
-        for r in &v.readings {
-            let consensus = &consensus[r.consensus.clone()];
+        for r in v.readings.iter().filter(|r| r.category == Category::Formal) {
+            alignment.members[r.member].formal.add(Layer::Whitespace, 1);
+        }
+    }
+    if options.keep_formal {
+        alignment
+            .variants
+            .extend(formal_variants(inputs, &alignment, &formal));
+        alignment
+            .variants
+            .sort_by_key(|v| (v.places.start, v.places.end));
+    } else {
+        alignment.variants.retain_mut(|v| {
+            v.readings.retain(|r| r.category != Category::Formal);
+            !v.readings.is_empty()
+        });
+    }
+    for v in &alignment.variants {
+        for r in v.readings.iter().filter(|r| r.category != Category::Formal) {
             let m = &mut alignment.members[r.member];
             m.deviations += 1;
             if v.tie {
@@ -226,8 +311,23 @@ pub fn align(inputs: &[AlignInput<'_>]) -> Alignment {
             } else if r.support < v.consensus_support {
                 m.minority += 1;
             }
-            m.edits += levenshtein(consensus, &inputs[r.member].chars[r.chars.clone()]);
         }
+    }
+    // Edits are the Levenshtein distance over the whole covered stretch, the
+    // usual definition of an error rate, rather than a sum over variants:
+    // a variant span can hold readings a cheaper edit path would align
+    // differently.
+    for m in 0..inputs.len() {
+        let coverage = alignment.members[m].coverage.clone();
+        if coverage.is_empty() {
+            continue;
+        }
+        let consensus: Vec<char> = coverage
+            .clone()
+            .flat_map(|p| alignment.consensus_at(inputs, p).iter().copied())
+            .collect();
+        let ours = &inputs[m].chars[span_chars(&alignment, m, &coverage)];
+        alignment.members[m].edits = levenshtein(&consensus, ours);
     }
     alignment
 }
@@ -276,7 +376,10 @@ fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
 
 /// Places one member's characters on the pivot's places.
 fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
-    let ops = diff_chars(pivot, input.chars);
+    let ops = match input.role {
+        MemberRole::Witness => diff_chars(pivot, input.chars),
+        MemberRole::Fragment | MemberRole::Duplicate => locate_piece(pivot, input.chars),
+    };
     let n_places = 2 * pivot.len() + 1;
     let mut readings: Vec<Option<Range<usize>>> = vec![None; n_places];
     let mut put = |place: usize, range: Range<usize>| match &mut readings[place] {
@@ -362,6 +465,84 @@ fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
         ),
     };
     AlignedMember::new(coverage, readings, similarity)
+}
+
+/// Diffs a piece (a fragment or a repeat) against the part of the pivot it
+/// comes from. Diffed against the whole pivot, a short piece finds its
+/// common words (`the`, `and the`, `的`) all over it and seems to cover far
+/// more than it does; so the piece is first placed by its longest common
+/// run, then diffed against that stretch with a fifth of its length to
+/// spare on either side.
+fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
+    let ops = diff_chars(pivot, piece);
+    let longest = ops
+        .iter()
+        .filter_map(|op| match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => Some((len, old_index, new_index)),
+            _ => None,
+        })
+        .max_by_key(|&(len, old, _)| (len, std::cmp::Reverse(old)));
+    let Some((_, old, new)) = longest else {
+        return ops;
+    };
+    let slack = piece.len() / 5 + 1;
+    let start = old.saturating_sub(new + slack);
+    let end = (old - new + piece.len() + slack).min(pivot.len());
+    if start == 0 && end == pivot.len() {
+        return ops;
+    }
+    diff_chars(&pivot[start..end], piece)
+        .into_iter()
+        .map(|op| shift_old(op, start))
+        .collect()
+}
+
+/// The same operation with pivot indices moved by `by`.
+fn shift_old(op: DiffOp, by: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + by,
+            new_index,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + by,
+            old_len,
+            new_index,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + by,
+            new_index,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + by,
+            old_len,
+            new_index,
+            new_len,
+        },
+    }
 }
 
 /// All places, except a long unmatched stretch at the start (see
@@ -472,16 +653,8 @@ fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Range<usize>>
 /// of the whole span has more witnesses than any other, it is the consensus
 /// at every place of the span.
 fn revote_span(inputs: &[AlignInput<'_>], al: &mut Alignment, span: Range<usize>) {
-    let covering: Vec<usize> = (0..al.members.len())
-        .filter(|&m| {
-            let c = &al.members[m].coverage;
-            c.start <= span.start && span.end <= c.end
-        })
-        .collect();
-    let text_of = |m: usize| {
-        let r = &al.members[m].readings;
-        &inputs[m].chars[r[span.start].start..r[span.end - 1].end]
-    };
+    let covering = covering(al, &span);
+    let text_of = |m: usize| &inputs[m].chars[span_chars(al, m, &span)];
     let support = |m: usize| {
         covering
             .iter()
@@ -532,16 +705,8 @@ fn find_variants(
     spans
         .into_iter()
         .map(|span| {
-            let covering: Vec<usize> = (0..al.members.len())
-                .filter(|&m| {
-                    let c = &al.members[m].coverage;
-                    c.start <= span.start && span.end <= c.end
-                })
-                .collect();
-            let text_of = |m: usize| {
-                let r = &al.members[m].readings;
-                r[span.start].start..r[span.end - 1].end
-            };
+            let covering = covering(al, &span);
+            let text_of = |m: usize| span_chars(al, m, &span);
             let consensus: Vec<char> = span
                 .clone()
                 .flat_map(|p| al.consensus_at(inputs, p).iter().copied())
@@ -589,6 +754,119 @@ fn find_variants(
         })
         .filter(|v| !v.readings.is_empty())
         .collect()
+}
+
+/// Members that cover the whole of `span`.
+fn covering(al: &Alignment, span: &Range<usize>) -> Vec<usize> {
+    (0..al.members.len())
+        .filter(|&m| {
+            let c = &al.members[m].coverage;
+            c.start <= span.start && span.end <= c.end
+        })
+        .collect()
+}
+
+/// A member's characters read over `span`.
+fn span_chars(al: &Alignment, m: usize, span: &Range<usize>) -> Range<usize> {
+    let r = &al.members[m].readings;
+    r[span.start].start..r[span.end - 1].end
+}
+
+/// The reference's reading at a place it covers: the consensus, never a tie.
+fn truth(inputs: &[AlignInput<'_>], members: &[AlignedMember], r: usize, place: usize) -> Place {
+    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
+    let covering: Vec<usize> = (0..members.len())
+        .filter(|&m| members[m].coverage.contains(&place))
+        .collect();
+    Place {
+        member: r,
+        covered: covering.len(),
+        support: covering
+            .iter()
+            .filter(|&&o| reading(o) == reading(r))
+            .count(),
+        tie: false,
+    }
+}
+
+/// Places where a member reads the consensus after normalization but writes
+/// it otherwise: `(member, place, layer)`, in place order. Needs the
+/// original text of both.
+fn formal_differences(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<(usize, usize, Layer)> {
+    let mut out = Vec::new();
+    for (p, place) in al.places.iter().enumerate() {
+        let c = place.member;
+        let theirs = &al.members[c].readings[p];
+        let Some(original) = inputs[c].original else {
+            continue;
+        };
+        if theirs.is_empty() {
+            continue;
+        }
+        let consensus = original.of(theirs);
+        for (m, member) in al.members.iter().enumerate() {
+            let ours = &member.readings[p];
+            if m == c
+                || !member.coverage.contains(&p)
+                || inputs[m].chars[ours.clone()] != inputs[c].chars[theirs.clone()]
+            {
+                continue;
+            }
+            if let Some(written) = inputs[m].original.map(|o| o.of(ours))
+                && written != consensus
+            {
+                out.push((m, p, Layer::between(consensus, written)));
+            }
+        }
+    }
+    out
+}
+
+/// Formal differences as variants (`--keep-formal`): one per member and
+/// run of nearby places.
+fn formal_variants(
+    inputs: &[AlignInput<'_>],
+    al: &Alignment,
+    formal: &[(usize, usize, Layer)],
+) -> Vec<Variant> {
+    let mut sorted: Vec<(usize, usize)> = formal.iter().map(|&(m, p, _)| (m, p)).collect();
+    sorted.sort_unstable();
+    let mut out = Vec::new();
+    for run in sorted.chunk_by(|a, b| a.0 == b.0 && b.1 <= a.1 + 2) {
+        let m = run[0].0;
+        let span = run[0].1..run[run.len() - 1].1 + 1;
+        let consensus: String = span
+            .clone()
+            .flat_map(|p| al.consensus_at(inputs, p).iter())
+            .collect();
+        let chars = span_chars(al, m, &span);
+        let covering = covering(al, &span);
+        let written = |o: usize| {
+            let r = span_chars(al, o, &span);
+            inputs[o]
+                .original
+                .filter(|_| !r.is_empty())
+                .map(|x| x.of(&r).to_string())
+        };
+        let mine = written(m);
+        let support = covering.iter().filter(|&&o| written(o) == mine).count();
+        out.push(Variant {
+            places: span.clone(),
+            consensus_support: covering.len() - support,
+            covered: covering.len(),
+            tie: false,
+            readings: vec![VariantReading {
+                member: m,
+                text: inputs[m].chars[chars.clone()].iter().collect(),
+                consensus: 0..consensus.chars().count(),
+                support,
+                category: Category::Formal,
+                chars,
+            }],
+            consensus,
+        });
+    }
+    out
 }
 
 /// Joins variant spans that only one consensus character apart, or two
@@ -655,9 +933,10 @@ mod tests {
             .map(|(c, (_, role))| AlignInput {
                 chars: c,
                 role: *role,
+                original: None,
             })
             .collect();
-        (align(&inputs), owned.clone())
+        (align(&inputs, &AlignOptions::default()), owned.clone())
     }
 
     fn rows(al: &Alignment) -> Vec<(usize, String, String, usize, usize)> {
@@ -794,9 +1073,13 @@ mod tests {
         let owned = [chars("abXd"), chars("abcd"), chars("abcd")];
         let inputs: Vec<_> = owned
             .iter()
-            .map(|c| AlignInput { chars: c, role: W })
+            .map(|c| AlignInput {
+                chars: c,
+                role: W,
+                original: None,
+            })
             .collect();
-        let al = align(&inputs);
+        let al = align(&inputs, &AlignOptions::default());
         assert_eq!(al.consensus_text(&inputs), "abcd");
     }
 }

@@ -137,6 +137,13 @@ pub fn classify(consensus: &[char], reading: &[char]) -> Category {
     {
         return Category::Hyphenation;
     }
+    let solid =
+        |s: &[char]| -> Vec<char> { s.iter().copied().filter(|c| !c.is_whitespace()).collect() };
+    if solid(consensus) == solid(reading) {
+        // Only spaces differ, which normalization keeps between words: a
+        // formal difference, not a variant.
+        return Category::Formal;
+    }
     let all_punct = |s: &[char]| s.iter().all(|&c| is_punct(c) || c.is_whitespace());
     if all_punct(consensus) && all_punct(reading) {
         return Category::Punctuation;
@@ -204,6 +211,8 @@ mod tests {
         assert_eq!(c("已经", "己经"), Category::Confusable);
         assert_eq!(c("cooperation", "co-operation"), Category::Hyphenation);
         assert_eq!(c("", "-"), Category::Punctuation);
+        assert_eq!(c("", " "), Category::Formal);
+        assert_eq!(c("ab", "a b"), Category::Formal);
         assert_eq!(c("2400", "24o0"), Category::Confusable);
         assert_eq!(c("2400", "2500"), Category::Number);
     }

@@ -2,7 +2,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args as ClapArgs, Parser, Subcommand};
 
 use crate::config::Config;
 
@@ -43,6 +43,9 @@ pub enum Command {
         /// Directory for the report files (created if missing).
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
+        /// How readings are judged.
+        #[command(flatten)]
+        judging: Judging,
     },
     /// Find near-duplicate paragraphs only: write DIR/clusters.csv (every
     /// paragraph that has a version, a duplicate or a fragment elsewhere),
@@ -96,12 +99,34 @@ pub enum Command {
     },
 }
 
+/// Options that decide what counts as the right reading.
+#[derive(Clone, Debug, Default, ClapArgs)]
+pub struct Judging {
+    /// Take this source as the ground truth instead of the majority (OCR
+    /// evaluation): its reading is the consensus wherever it has the
+    /// paragraph, and error rates are measured against it.
+    #[arg(long, value_name = "SOURCE", help_heading = "Judging")]
+    pub reference: Option<String>,
+    /// Also report formal differences (width, dashes, quotes, spaces, case)
+    /// as variants; they are always counted per source.
+    #[arg(long, help_heading = "Judging")]
+    pub keep_formal: bool,
+}
+
 impl Args {
     /// The analysis settings for the given source paths.
     pub fn to_config(&self, paths: &[PathBuf]) -> Config {
         let mut config = Config::new(paths.to_vec());
         config.threads = self.threads.map(NonZeroUsize::get);
         config.progress = !self.quiet;
+        config
+    }
+
+    /// The analysis settings, with the judging options.
+    pub fn to_config_judged(&self, paths: &[PathBuf], judging: &Judging) -> Config {
+        let mut config = self.to_config(paths);
+        config.reference = judging.reference.clone();
+        config.keep_formal = judging.keep_formal;
         config
     }
 }

@@ -14,6 +14,10 @@ pub struct Config {
     pub normalize: NormalizeConfig,
     /// Candidates, verification and merging.
     pub cluster: ClusterConfig,
+    /// The source taken as ground truth (`--reference`), by name.
+    pub reference: Option<String>,
+    /// Report formal differences as variants (`--keep-formal`).
+    pub keep_formal: bool,
     /// Worker threads; `None` lets rayon choose (one per core).
     pub threads: Option<usize>,
     /// Draw progress bars (they also hide themselves when stderr is not a
@@ -28,6 +32,8 @@ impl Config {
             paths,
             normalize: NormalizeConfig::default(),
             cluster: ClusterConfig::default(),
+            reference: None,
+            keep_formal: false,
             threads: None,
             progress: true,
         }

@@ -53,8 +53,12 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs one command line and returns the exit status.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
-        Command::Report { paths, output } => {
-            let analysis = pipeline::run(&args.to_config(paths))?;
+        Command::Report {
+            paths,
+            output,
+            judging,
+        } => {
+            let analysis = pipeline::run(&args.to_config_judged(paths, judging))?;
             let variants = report::variant_rows(&analysis);
             let written = report::write_report(&analysis, &variants, output)?;
             if !args.quiet {

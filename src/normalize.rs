@@ -9,6 +9,7 @@
 //! Each layer is on by default (SPEC §4). Differences that vanish here are
 //! *formal*: they are never reported as variants. Reports show the original
 //! text, found through [`Normalized::spans`].
+use serde::Serialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -79,6 +80,94 @@ impl Normalized {
             let end = self.spans.last().map_or(0, |s| s.end);
             ByteSpan { start: end, end }
         }
+    }
+}
+
+/// A normalization layer, to say which one hid a formal difference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    /// Full- and half-width forms and other compatibility characters.
+    Nfkc,
+    /// Dashes and hyphens.
+    Dashes,
+    /// Quotes.
+    Quotes,
+    /// Spaces.
+    Whitespace,
+    /// Upper and lower case.
+    Case,
+}
+
+impl Layer {
+    /// All layers, in report order.
+    pub const ALL: [Layer; 5] = [
+        Layer::Nfkc,
+        Layer::Dashes,
+        Layer::Quotes,
+        Layer::Whitespace,
+        Layer::Case,
+    ];
+
+    /// The one layer that makes `a` and `b` equal by itself, checked in the
+    /// order of [`Layer::ALL`]; differences that need several layers at
+    /// once are put down to NFKC, the broadest.
+    pub fn between(a: &str, b: &str) -> Layer {
+        let only = |layer: Layer| NormalizeConfig {
+            nfkc: layer == Layer::Nfkc,
+            dashes: layer == Layer::Dashes,
+            quotes: layer == Layer::Quotes,
+            whitespace: layer == Layer::Whitespace,
+            case: layer == Layer::Case,
+        };
+        let form =
+            |text: &str, cfg: &NormalizeConfig| normalize_with(text, |b| b as u32, cfg).chars;
+        Layer::ALL
+            .into_iter()
+            .find(|&layer| {
+                let cfg = only(layer);
+                form(a, &cfg) == form(b, &cfg)
+            })
+            .unwrap_or(Layer::Nfkc)
+    }
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Nfkc => "nfkc",
+            Layer::Dashes => "dashes",
+            Layer::Quotes => "quotes",
+            Layer::Whitespace => "whitespace",
+            Layer::Case => "case",
+        }
+    }
+}
+
+/// Counts per normalization layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LayerCounts(pub [usize; 5]);
+
+impl LayerCounts {
+    /// Adds `n` to `layer`'s count.
+    pub fn add(&mut self, layer: Layer, n: usize) {
+        self.0[layer as usize] += n;
+    }
+
+    /// Adds every count of `other`.
+    pub fn add_all(&mut self, other: &LayerCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    /// `layer`'s count.
+    pub fn get(&self, layer: Layer) -> usize {
+        self.0[layer as usize]
+    }
+
+    /// All counts together.
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
     }
 }
 
@@ -364,6 +453,16 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(s, 0, &NormalizeConfig::default()).text()
+    }
+
+    #[test]
+    fn the_layer_that_hides_a_difference() {
+        assert_eq!(Layer::between("，", ","), Layer::Nfkc);
+        assert_eq!(Layer::between("—", "-"), Layer::Dashes);
+        assert_eq!(Layer::between("“", "\""), Layer::Quotes);
+        assert_eq!(Layer::between("Wang", "wang"), Layer::Case);
+        assert_eq!(Layer::between("a  b", "a b"), Layer::Whitespace);
+        assert_eq!(Layer::between("Ａ", "a"), Layer::Nfkc);
     }
 
     #[test]

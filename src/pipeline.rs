@@ -7,7 +7,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::align::{AlignInput, Alignment, align};
+use crate::align::{AlignInput, AlignOptions, Alignment, Original, align};
 use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
 use crate::cluster::{
     Cluster, DocSketch, Edge, Item, Keys, MemberRole, Unit, anchor_short, doc_ranges,
@@ -85,17 +85,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The alignment inputs of a cluster (normalized text and role of each
-    /// member), in member order.
+    /// The alignment inputs of a cluster (normalized text, role and
+    /// original text of each member), in member order.
     pub fn align_inputs(&self, cluster: &AlignedCluster) -> Vec<AlignInput<'_>> {
-        cluster
-            .members
-            .iter()
-            .map(|m| AlignInput {
-                chars: &self.normalized[m.para.index()].chars,
-                role: m.role,
-            })
-            .collect()
+        align_inputs(
+            &self.corpus,
+            &self.paragraphs,
+            &self.normalized,
+            &cluster.members,
+        )
     }
 }
 
@@ -130,7 +128,50 @@ fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Resul
     }
 }
 
+/// The alignment inputs of cluster members.
+fn align_inputs<'a>(
+    corpus: &'a Corpus,
+    paragraphs: &[Paragraph],
+    normalized: &'a [Normalized],
+    members: &[ClusterMember],
+) -> Vec<AlignInput<'a>> {
+    members
+        .iter()
+        .map(|m| {
+            let n = &normalized[m.para.index()];
+            AlignInput {
+                chars: &n.chars,
+                role: m.role,
+                original: Some(Original {
+                    text: &corpus.documents[paragraphs[m.para.index()].doc.index()].text,
+                    spans: &n.spans,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The source named by `--reference`, if one was given.
+fn reference_source(cfg: &Config, corpus: &Corpus) -> anyhow::Result<Option<SourceId>> {
+    let Some(name) = &cfg.reference else {
+        return Ok(None);
+    };
+    match corpus.sources.iter().find(|s| &s.name == name) {
+        Some(s) => Ok(Some(s.id)),
+        None => anyhow::bail!(
+            "--reference {name}: no such source (sources: {})",
+            corpus
+                .sources
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::Result<Analysis> {
+    let reference = reference_source(cfg, &corpus)?;
     let normalized: Vec<Normalized> = paragraphs
         .par_iter()
         .map(|p| normalize_paragraph(p, &cfg.normalize))
@@ -163,14 +204,17 @@ fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::
                     score: m.similarity,
                 })
                 .partition(|m| m.role != MemberRole::Duplicate);
-            let inputs: Vec<AlignInput<'_>> = members
-                .iter()
-                .map(|m| AlignInput {
-                    chars: &normalized[m.para.index()].chars,
-                    role: m.role,
-                })
-                .collect();
-            let alignment = align(&inputs);
+            let inputs = align_inputs(&corpus, &paragraphs, &normalized, &members);
+            let options = AlignOptions {
+                reference: members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| Some(paragraphs[m.para.index()].source) == reference)
+                    .map(|(i, _)| i)
+                    .collect(),
+                keep_formal: cfg.keep_formal,
+            };
+            let alignment = align(&inputs, &options);
             bar.inc(1);
             AlignedCluster {
                 id: ClusterId(i as u32 + 1),
@@ -182,7 +226,7 @@ fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::
         .collect();
     bar.finish_and_clear();
 
-    let witnesses = witness_stats(&corpus, &paragraphs, &aligned);
+    let witnesses = witness_stats(&corpus, &paragraphs, &aligned, reference);
     Ok(Analysis {
         config: cfg.clone(),
         corpus,

@@ -7,6 +7,7 @@
 //! ```
 use crate::ingest::Corpus;
 use crate::model::SourceId;
+use crate::normalize::LayerCounts;
 use crate::pipeline::AlignedCluster;
 use crate::segment::Paragraph;
 
@@ -31,18 +32,25 @@ pub struct WitnessStats {
     pub ties: usize,
     /// Character edits from the consensus to its readings.
     pub edits: usize,
+    /// Places where it writes the consensus in another form, by
+    /// normalization layer (not variants unless `--keep-formal`).
+    pub formal: LayerCounts,
     /// `edits / compared_chars`; `None` when nothing was compared.
     pub cer: Option<f64>,
-    /// 1 = most reliable; `None` when nothing was compared.
+    /// 1 = most reliable; `None` when nothing was compared, and for the
+    /// reference (it is what the others are measured against).
     pub rank: Option<u32>,
 }
 
 /// Sums the alignments per source and ranks sources by character error rate
 /// (lower first; equal rates by name, so the ranking is deterministic).
+/// With a `reference` source, only clusters it is a member of count: the
+/// rates are then error rates against it.
 pub fn witness_stats(
     corpus: &Corpus,
     paragraphs: &[Paragraph],
     clusters: &[AlignedCluster],
+    reference: Option<SourceId>,
 ) -> Vec<WitnessStats> {
     let mut stats: Vec<WitnessStats> = corpus
         .sources
@@ -57,6 +65,7 @@ pub fn witness_stats(
             minority: 0,
             ties: 0,
             edits: 0,
+            formal: LayerCounts::default(),
             cer: None,
             rank: None,
         })
@@ -77,9 +86,14 @@ pub fn witness_stats(
             }
             continue;
         }
+        let measured = reference.is_none() || cluster.alignment.reference;
         for (member, aligned) in cluster.members.iter().zip(&cluster.alignment.members) {
             let s = &mut stats[paragraphs[member.para.index()].source.index()];
             s.clustered += 1;
+            if !measured {
+                continue;
+            }
+            s.formal.add_all(&aligned.formal);
             s.compared_chars += aligned.compared;
             s.deviations += aligned.deviations;
             s.minority += aligned.minority;
@@ -91,7 +105,9 @@ pub fn witness_stats(
         }
     }
     for s in &mut stats {
-        s.cer = (s.compared_chars > 0).then(|| s.edits as f64 / s.compared_chars as f64);
+        // The reference is the measure, not measured.
+        let measured = s.compared_chars > 0 && Some(s.source) != reference;
+        s.cer = measured.then(|| s.edits as f64 / s.compared_chars as f64);
     }
     let mut ranked: Vec<usize> = (0..stats.len())
         .filter(|&i| stats[i].cer.is_some())

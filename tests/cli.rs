@@ -119,6 +119,7 @@ fn one_substitution_is_one_row() {
             "ties",
             "cer",
             "rank",
+            "formal",
         ]
     );
     let v3 = witnesses

@@ -58,6 +58,7 @@ impl Row for WitnessRow {
         "ties",
         "cer",
         "rank",
+        "formal",
     ];
 }
 
@@ -128,6 +129,7 @@ mod tests {
             ties: 0,
             cer: None,
             rank: None,
+            formal: 0,
         };
         assert_eq!(derived_header(&w), WitnessRow::HEADER.join(","));
     }

@@ -4,12 +4,14 @@
 //! {"version":1,"sources":[…],"settings":{…},"clusters":[{"id":1,"consensus":"…","members":[…]}],
 //!  "variants":[{"id":1,"cluster_id":1,"consensus":"缅","readings":[…]}],"skipped":[…]}
 //! ```
+use std::collections::BTreeMap;
 use std::io;
 
 use serde::Serialize;
 
 use super::VariantRow;
 use crate::ingest::Corpus;
+use crate::normalize::Layer;
 use crate::pipeline::Analysis;
 use crate::segment::{Paragraph, Role, Script};
 
@@ -21,7 +23,7 @@ pub const REPORT_VERSION: u32 = 1;
 struct Report<'a> {
     version: u32,
     sources: Vec<SourceJson<'a>>,
-    settings: Settings,
+    settings: Settings<'a>,
     clusters: Vec<ClusterJson<'a>>,
     variants: Vec<VariantJson<'a>>,
     skipped: Vec<SkippedJson>,
@@ -42,10 +44,12 @@ struct SourceJson<'a> {
     ties: usize,
     cer: Option<f64>,
     rank: Option<u32>,
+    /// Formal differences by normalization layer.
+    formal: BTreeMap<&'static str, usize>,
 }
 
 #[derive(Serialize)]
-struct Settings {
+struct Settings<'a> {
     normalize: NormalizeJson,
     min_chars: usize,
     min_similarity: f64,
@@ -59,6 +63,10 @@ struct Settings {
     lsh_bands: usize,
     lsh_rows: usize,
     bucket_cap: usize,
+    /// The source taken as ground truth, if any.
+    reference: Option<&'a str>,
+    /// Whether formal differences are reported as variants.
+    keep_formal: bool,
 }
 
 #[derive(Serialize)]
@@ -203,6 +211,10 @@ pub fn write_report<W: io::Write>(
                     ties: w.ties,
                     cer: w.cer.map(round6),
                     rank: w.rank,
+                    formal: Layer::ALL
+                        .iter()
+                        .map(|&l| (l.as_str(), w.formal.get(l)))
+                        .collect(),
                 }
             })
             .collect(),
@@ -226,6 +238,8 @@ pub fn write_report<W: io::Write>(
             lsh_bands: config.cluster.banding().bands,
             lsh_rows: config.cluster.banding().rows,
             bucket_cap: config.cluster.bucket_cap,
+            reference: config.reference.as_deref(),
+            keep_formal: config.keep_formal,
         },
         clusters,
         variants: grouped,

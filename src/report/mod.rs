@@ -110,8 +110,12 @@ pub struct WitnessRow {
     /// Character error rate against the consensus (6 decimals); empty when
     /// nothing was compared.
     pub cer: Option<String>,
-    /// 1 = most reliable; empty when nothing was compared.
+    /// 1 = most reliable; empty when nothing was compared, and for the
+    /// reference.
     pub rank: Option<u32>,
+    /// Places where the source writes the consensus in another form (width,
+    /// dashes, quotes, spaces, case): counted, not variants.
+    pub formal: usize,
 }
 
 /// Formats a rate with a fixed number of decimals, independent of locale.
@@ -196,8 +200,12 @@ fn consensus_as_written(
     reading: &VariantReading,
 ) -> String {
     let al = &cluster.alignment;
-    for (m, member) in cluster.members.iter().enumerate() {
-        let aligned = &al.members[m];
+    // The member whose reading the vote chose first: for a formal
+    // difference, the form the others are compared with.
+    let chosen = al.places[variant.places.start].member;
+    let order = std::iter::once(chosen).chain((0..cluster.members.len()).filter(|&m| m != chosen));
+    for m in order {
+        let (member, aligned) = (&cluster.members[m], &al.members[m]);
         if aligned.coverage.start > variant.places.start
             || variant.places.end > aligned.coverage.end
         {
@@ -317,6 +325,7 @@ pub fn witness_rows(analysis: &Analysis) -> Vec<WitnessRow> {
             ties: w.ties,
             cer: w.cer.map(|c| fixed(c, 6)),
             rank: w.rank,
+            formal: w.formal.total(),
         })
         .collect()
 }

@@ -1,0 +1,145 @@
+//! Properties of the multi-witness alignment that must hold for any input:
+//!
+//! * applying a witness's variant readings to the consensus gives back the
+//!   witness's (normalized) text, up to spaces (a difference in spaces only
+//!   is formal, not a variant);
+//! * identical witnesses give no variants;
+//! * the result does not depend on the order of the witnesses (up to the
+//!   member numbering).
+use proptest::prelude::*;
+use recension::align::{AlignInput, AlignOptions, Alignment, align};
+use recension::cluster::MemberRole;
+
+/// Characters to build texts from: Han, Latin, digits, punctuation and the
+/// frequent single characters that must not anchor unrelated text.
+const ALPHABET: &[char] = &[
+    '的', '中', '国', '俄', '合', '作', '缅', '东', '北', '边', '场', '己', '已', '，', '。', 'a',
+    'e', 'h', 't', 'n', 'r', 'm', ' ', '1', '2', '-', ',',
+];
+
+fn text(min: usize, max: usize) -> impl Strategy<Value = Vec<char>> {
+    prop::collection::vec(prop::sample::select(ALPHABET), min..max)
+}
+
+/// One edit: (position fraction, kind, character).
+fn edits() -> impl Strategy<Value = Vec<(f64, u8, char)>> {
+    prop::collection::vec((0.0..1.0f64, 0u8..4, prop::sample::select(ALPHABET)), 0..6)
+}
+
+fn apply(base: &[char], edits: &[(f64, u8, char)]) -> Vec<char> {
+    let mut out = base.to_vec();
+    for &(at, kind, c) in edits {
+        if out.is_empty() {
+            out.push(c);
+            continue;
+        }
+        let i = ((at * out.len() as f64) as usize).min(out.len() - 1);
+        match kind {
+            0 => out[i] = c,
+            1 => out.insert(i, c),
+            2 => {
+                out.remove(i);
+            }
+            _ if i + 1 < out.len() => out.swap(i, i + 1),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn run(texts: &[Vec<char>]) -> Alignment {
+    let inputs: Vec<AlignInput<'_>> = texts
+        .iter()
+        .map(|t| AlignInput {
+            chars: t,
+            role: MemberRole::Witness,
+            original: None,
+        })
+        .collect();
+    align(&inputs, &AlignOptions::default())
+}
+
+/// The member's text over its coverage, rebuilt from the consensus and its
+/// variant readings.
+fn rebuild(al: &Alignment, texts: &[Vec<char>], m: usize) -> (Vec<char>, Vec<char>) {
+    let inputs: Vec<AlignInput<'_>> = texts
+        .iter()
+        .map(|t| AlignInput {
+            chars: t,
+            role: MemberRole::Witness,
+            original: None,
+        })
+        .collect();
+    let member = &al.members[m];
+    let mut out = Vec::new();
+    let mut p = member.coverage.start;
+    while p < member.coverage.end {
+        let variant = al
+            .variants
+            .iter()
+            .find(|v| v.places.start == p && v.places.end <= member.coverage.end);
+        match variant {
+            Some(v) => {
+                let consensus: Vec<char> = v.consensus.chars().collect();
+                match v.readings.iter().find(|r| r.member == m) {
+                    Some(r) => {
+                        out.extend_from_slice(&consensus[..r.consensus.start]);
+                        out.extend(r.text.chars());
+                        out.extend_from_slice(&consensus[r.consensus.end..]);
+                    }
+                    None => out.extend_from_slice(&consensus),
+                }
+                p = v.places.end;
+            }
+            None => {
+                out.extend_from_slice(al.consensus_at(&inputs, p));
+                p += 1;
+            }
+        }
+    }
+    let r = &member.readings;
+    let own = texts[m][r[member.coverage.start].start..r[member.coverage.end - 1].end].to_vec();
+    (out, own)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn variants_applied_to_the_consensus_give_each_witness_back(
+        base in text(30, 80),
+        e1 in edits(),
+        e2 in edits(),
+        e3 in edits(),
+    ) {
+        let texts = vec![apply(&base, &e1), base.clone(), apply(&base, &e2), apply(&base, &e3)];
+        prop_assume!(texts.iter().all(|t| !t.is_empty()));
+        let al = run(&texts);
+        for m in 0..texts.len() {
+            let (rebuilt, own) = rebuild(&al, &texts, m);
+            let solid = |t: &[char]| t.iter().filter(|c| !c.is_whitespace()).collect::<String>();
+            prop_assert_eq!(solid(&rebuilt), solid(&own), "member {}", m);
+        }
+    }
+
+    #[test]
+    fn identical_witnesses_give_no_variants(base in text(1, 80), n in 2usize..5) {
+        let texts = vec![base; n];
+        let al = run(&texts);
+        prop_assert!(al.variants.is_empty());
+        prop_assert!(al.members.iter().all(|m| m.deviations == 0 && m.edits == 0));
+    }
+
+    #[test]
+    fn edits_are_zero_only_for_a_witness_that_reads_the_consensus(
+        base in text(30, 80),
+        e1 in edits(),
+    ) {
+        let texts = vec![base.clone(), base.clone(), apply(&base, &e1)];
+        let al = run(&texts);
+        // Two identical witnesses outvote the third everywhere.
+        prop_assert_eq!(al.members[0].edits, 0);
+        prop_assert_eq!(al.members[1].edits, 0);
+        prop_assert_eq!(al.members[2].edits > 0, texts[2] != base);
+    }
+}

@@ -47,29 +47,25 @@ fn apply(base: &[char], edits: &[(f64, u8, char)]) -> Vec<char> {
     out
 }
 
-fn run(texts: &[Vec<char>]) -> Alignment {
-    let inputs: Vec<AlignInput<'_>> = texts
+fn inputs(texts: &[Vec<char>]) -> Vec<AlignInput<'_>> {
+    texts
         .iter()
         .map(|t| AlignInput {
             chars: t,
             role: MemberRole::Witness,
             original: None,
         })
-        .collect();
-    align(&inputs, &AlignOptions::default())
+        .collect()
+}
+
+fn run(texts: &[Vec<char>]) -> Alignment {
+    align(&inputs(texts), &AlignOptions::default())
 }
 
 /// The member's text over its coverage, rebuilt from the consensus and its
 /// variant readings.
 fn rebuild(al: &Alignment, texts: &[Vec<char>], m: usize) -> (Vec<char>, Vec<char>) {
-    let inputs: Vec<AlignInput<'_>> = texts
-        .iter()
-        .map(|t| AlignInput {
-            chars: t,
-            role: MemberRole::Witness,
-            original: None,
-        })
-        .collect();
+    let inputs = inputs(texts);
     let member = &al.members[m];
     let mut out = Vec::new();
     let mut p = member.coverage.start;

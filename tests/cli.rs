@@ -215,6 +215,43 @@ fn sample_report_has_the_csv_contract_and_the_known_variant() {
         (row["support"].as_str(), row["witnesses"].as_str()),
         ("1", "3")
     );
+    assert_eq!(row["category"], "substitution");
+
+    let find = |witness: &str, consensus: &str, reading: &str| {
+        variants
+            .rows
+            .iter()
+            .find(|r| {
+                r["witness"].starts_with(witness)
+                    && r["consensus"] == consensus
+                    && r["reading"] == reading
+            })
+            .unwrap_or_else(|| panic!("{witness}: {consensus:?} → {reading:?} missing"))
+    };
+    // 004 has 多场 where the others have 多边 (出席三场多边峰会).
+    let row = find("004_", "边", "场");
+    assert_eq!(row["context_before"].chars().last(), Some('多'));
+    assert_eq!(row["category"], "substitution");
+    // 002 lacks 中 in 中南半岛 and is outvoted.
+    let row = find("002_", "中", "");
+    assert_eq!(row["category"], "deletion");
+    assert_eq!(
+        row["context_after"].chars().take(3).collect::<String>(),
+        "南半岛"
+    );
+    assert_eq!(
+        (row["support"].as_str(), row["witnesses"].as_str()),
+        ("1", "3")
+    );
+    // 004 has 中俄 where the others have 俄中: one transposition, not an
+    // insertion and a deletion.
+    assert_eq!(find("004_", "俄中", "中俄")["category"], "transposition");
+    // Width and dashes are formal: no row differs only in them.
+    let fold = |s: &str| s.replace('，', ",").replace('—', "-");
+    for r in &variants.rows {
+        assert_ne!(fold(&r["consensus"]), fold(&r["reading"]), "{r:?}");
+        assert_ne!(r["category"], "formal", "{r:?}");
+    }
 }
 
 #[test]

@@ -491,7 +491,11 @@ fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
     };
     let slack = piece.len() / 5 + 1;
     let start = old.saturating_sub(new + slack);
-    let end = (old - new + piece.len() + slack).min(pivot.len());
+    // Where the piece would start in the pivot may lie before the pivot's
+    // start (the piece has text the pivot lacks at its head).
+    let end = (old + piece.len() + slack)
+        .saturating_sub(new)
+        .min(pivot.len());
     if start == 0 && end == pivot.len() {
         return ops;
     }
@@ -1066,6 +1070,21 @@ mod tests {
         assert_eq!(rows(&al), vec![(2, "边".into(), "场".into(), 1, 3)]);
         assert_eq!(al.members[3].compared, 12);
         assert!(!al.variants[0].tie);
+    }
+
+    #[test]
+    fn a_piece_with_a_head_the_pivot_lacks_is_placed() {
+        // The piece's longest run with the pivot starts later in the piece
+        // than in the pivot.
+        let pivot = chars("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥");
+        let piece = chars("一二三四五六七八九十甲乙丙丁戊");
+        let ops = locate_piece(&pivot, &piece);
+        assert_eq!(matched(&ops), 5);
+        let (al, _) = run(&[
+            ("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", W),
+            ("一二三四五六七八九十甲乙丙丁戊", MemberRole::Fragment),
+        ]);
+        assert_eq!(al.members[1].coverage.start, 1);
     }
 
     #[test]

@@ -24,10 +24,11 @@ use crate::model::ByteSpan;
 use crate::normalize::{Layer, LayerCounts};
 
 /// A witness that lacks at least this many of the pivot's characters at its
-/// start or end does not cover that part: it is a piece cut at a page break
-/// or a copy that stops early, not a run of deletions. Shorter edge gaps (a
-/// missing speaker label, a dropped word) are reported as deletions. Twenty
-/// characters is about a clause in Chinese and three words in English.
+/// start does not cover that part: it begins later (a lead-in left out, a
+/// piece after a page break), not with a run of deletions. Shorter gaps (a
+/// missing speaker label, a dropped word) are reported as deletions; at the
+/// end, any gap is reported (see [`TRUNCATION_MIN`]). Twenty characters is
+/// about a clause in Chinese and three words in English.
 const EDGE_GAP: usize = 20;
 
 /// A witness whose text ends while the consensus goes on for at least this
@@ -207,12 +208,7 @@ impl Alignment {
 pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
     // A reference witness first: where it covers a place, its pieces (or a
     // repeat of it attached as a fragment) have no say.
-    let mut reference: Vec<usize> = options
-        .reference
-        .iter()
-        .copied()
-        .filter(|&r| r < inputs.len())
-        .collect();
+    let mut reference = options.reference.clone();
     reference.sort_by_key(|&r| (inputs[r].role != MemberRole::Witness, r));
     let pivot = reference
         .iter()
@@ -252,7 +248,7 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
                 .iter()
                 .find(|&&r| members[r].coverage.contains(&p))
             {
-                Some(&r) => truth(inputs, &members, r, p),
+                Some(&r) => read_by(inputs, &members, r, p, false),
                 None => vote(inputs, &members, pivot, p),
             }
         })
@@ -608,15 +604,31 @@ fn vote(inputs: &[AlignInput<'_>], members: &[AlignedMember], pivot: usize, plac
         },
         // A tie, or a place nobody covers: the pivot's reading stands in,
         // and the tie is reported as such.
-        _ => Place {
-            member: pivot,
-            covered: covering.len(),
-            support: covering
-                .iter()
-                .filter(|&&o| reading(o) == reading(pivot))
-                .count(),
-            tie: covering.len() > 1,
-        },
+        _ => read_by(inputs, members, pivot, place, covering.len() > 1),
+    }
+}
+
+/// The place with `member`'s reading as its consensus: how many members
+/// cover it and how many of them read the same.
+fn read_by(
+    inputs: &[AlignInput<'_>],
+    members: &[AlignedMember],
+    member: usize,
+    place: usize,
+    tie: bool,
+) -> Place {
+    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
+    let covering: Vec<usize> = (0..members.len())
+        .filter(|&m| members[m].coverage.contains(&place))
+        .collect();
+    Place {
+        member,
+        covered: covering.len(),
+        support: covering
+            .iter()
+            .filter(|&&o| reading(o) == reading(member))
+            .count(),
+        tie,
     }
 }
 
@@ -683,16 +695,7 @@ fn revote_span(inputs: &[AlignInput<'_>], al: &mut Alignment, span: Range<usize>
         return;
     }
     for p in span {
-        let reading = |m: usize| &inputs[m].chars[al.members[m].readings[p].clone()];
-        al.places[p] = Place {
-            member: winner,
-            covered: covering.len(),
-            support: covering
-                .iter()
-                .filter(|&&o| reading(o) == reading(winner))
-                .count(),
-            tie: false,
-        };
+        al.places[p] = read_by(inputs, &al.members, winner, p, false);
     }
 }
 
@@ -774,23 +777,6 @@ fn covering(al: &Alignment, span: &Range<usize>) -> Vec<usize> {
 fn span_chars(al: &Alignment, m: usize, span: &Range<usize>) -> Range<usize> {
     let r = &al.members[m].readings;
     r[span.start].start..r[span.end - 1].end
-}
-
-/// The reference's reading at a place it covers: the consensus, never a tie.
-fn truth(inputs: &[AlignInput<'_>], members: &[AlignedMember], r: usize, place: usize) -> Place {
-    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
-    let covering: Vec<usize> = (0..members.len())
-        .filter(|&m| members[m].coverage.contains(&place))
-        .collect();
-    Place {
-        member: r,
-        covered: covering.len(),
-        support: covering
-            .iter()
-            .filter(|&&o| reading(o) == reading(r))
-            .count(),
-        tie: false,
-    }
 }
 
 /// Places where a member reads the consensus after normalization but writes
@@ -1073,9 +1059,25 @@ mod tests {
     }
 
     #[test]
+    fn a_piece_covers_only_where_it_comes_from() {
+        // Diffed against the whole text, the piece's `the`s and `a`s match
+        // from the first word on, and it would seem to omit everything
+        // before `the trade deal`.
+        let whole = "the talks in the capital ended and the two sides agreed that the trade \
+                     deal would be signed in the spring by the ministers of the two countries";
+        let piece = "the trade deal woud be signed";
+        let (al, _) = run(&[(whole, W), (piece, MemberRole::Fragment)]);
+        let at = whole[..whole.find("the trade").unwrap()].chars().count();
+        let len = "the trade deal would be signed".chars().count();
+        assert_eq!(al.members[1].coverage, 2 * at + 1..2 * (at + len));
+        assert_eq!(rows(&al), vec![(1, "l".into(), "".into(), 1, 2)]);
+    }
+
+    #[test]
     fn a_piece_with_a_head_the_pivot_lacks_is_placed() {
         // The piece's longest run with the pivot starts later in the piece
-        // than in the pivot.
+        // than in the pivot: placing it must not run before the pivot's
+        // start (an overflow in debug builds).
         let pivot = chars("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥");
         let piece = chars("一二三四五六七八九十甲乙丙丁戊");
         let ops = locate_piece(&pivot, &piece);

@@ -125,20 +125,21 @@ pub fn is_confusable(a: &[char], b: &[char]) -> bool {
 pub fn classify(consensus: &[char], reading: &[char]) -> Category {
     // A hyphen (with the space of a line end) put in or taken out inside
     // text that is otherwise the same.
-    let unhyphenated = |s: &[char]| -> Vec<char> {
+    // The characters that are not in `skip`.
+    let without = |s: &[char], skip: &[char]| -> Vec<char> {
         s.iter()
             .copied()
-            .filter(|&c| c != '-' && !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && !skip.contains(c))
             .collect()
     };
-    if (consensus.contains(&'-') != reading.contains(&'-'))
-        && unhyphenated(consensus) == unhyphenated(reading)
-        && !unhyphenated(consensus).is_empty()
+    let unhyphenated = without(consensus, &['-']);
+    if consensus.contains(&'-') != reading.contains(&'-')
+        && !unhyphenated.is_empty()
+        && unhyphenated == without(reading, &['-'])
     {
         return Category::Hyphenation;
     }
-    let solid =
-        |s: &[char]| -> Vec<char> { s.iter().copied().filter(|c| !c.is_whitespace()).collect() };
+    let solid = |s: &[char]| without(s, &[]);
     if solid(consensus) == solid(reading) {
         // Only spaces differ, which normalization keeps between words: a
         // formal difference, not a variant.

@@ -246,6 +246,14 @@ fn sample_report_has_the_csv_contract_and_the_known_variant() {
     // 004 has 中俄 where the others have 俄中: one transposition, not an
     // insertion and a deletion.
     assert_eq!(find("004_", "俄中", "中俄")["category"], "transposition");
+    // 001's file stops inside its last paragraph (`…引领当今时代前`).
+    let row = variants
+        .rows
+        .iter()
+        .find(|r| r["witness"].starts_with("001_") && r["category"] == "truncation")
+        .expect("001's truncation");
+    assert!(row["consensus"].starts_with("进的光辉旗帜"), "{row:?}");
+    assert_eq!(row["reading"], "");
     // Width and dashes are formal: no row differs only in them.
     let fold = |s: &str| s.replace('，', ",").replace('—', "-");
     for r in &variants.rows {
@@ -345,5 +353,97 @@ fn paragraphs_prints_one_json_line_per_paragraph() {
             .as_str()
             .unwrap()
             .starts_with("The two sides")
+    );
+}
+
+#[test]
+fn formal_differences_are_counted_and_listed_only_when_kept() {
+    let plain = tempfile::tempdir().unwrap();
+    let kept = tempfile::tempdir().unwrap();
+    for (dir, extra) in [(&plain, None), (&kept, Some("--keep-formal"))] {
+        recension()
+            .args(["report", "-q"])
+            .arg(sample())
+            .arg("-o")
+            .arg(dir.path())
+            .args(extra)
+            .assert()
+            .success();
+    }
+    // 004 sets Chinese text with half-width punctuation.
+    let witnesses = read_csv(&plain.path().join("witnesses.csv"));
+    let formal_004: usize = witnesses
+        .rows
+        .iter()
+        .find(|r| r["witness"].starts_with("004_"))
+        .unwrap()["formal"]
+        .parse()
+        .unwrap();
+    assert!(formal_004 > 100, "{formal_004}");
+    let rows = read_csv(&kept.path().join("variants.csv")).rows;
+    let formal: Vec<_> = rows.iter().filter(|r| r["category"] == "formal").collect();
+    assert!(
+        formal.iter().any(|r| r["witness"].starts_with("004_")
+            && r["consensus"] == "，"
+            && r["reading"] == ","),
+        "no 004 ，/, row"
+    );
+    // The variants proper are the same with and without.
+    let proper = |rows: &[std::collections::BTreeMap<String, String>]| {
+        rows.iter()
+            .filter(|r| r["category"] != "formal")
+            .map(|r| {
+                (
+                    r["witness"].clone(),
+                    r["line"].clone(),
+                    r["consensus"].clone(),
+                    r["reading"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let plain_rows = read_csv(&plain.path().join("variants.csv")).rows;
+    assert_eq!(proper(&plain_rows), proper(&rows));
+}
+
+#[test]
+fn reference_is_the_consensus_and_is_not_ranked() {
+    let out = tempfile::tempdir().unwrap();
+    recension()
+        .args(["report", "-q", "--reference", "004_3c0b0e0b6bb004f2"])
+        .arg(sample())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    // 004's 东 is now the right reading, and 001 and 002 read 缅 against it.
+    let variants = read_csv(&out.path().join("variants.csv")).rows;
+    assert!(variants.iter().all(|r| !r["witness"].starts_with("004_")));
+    let row = variants
+        .iter()
+        .find(|r| r["consensus"] == "东" && r["reading"] == "缅")
+        .expect("缅 against the reference's 东");
+    assert!(row["witness"].starts_with("001_") || row["witness"].starts_with("002_"));
+    let witnesses = read_csv(&out.path().join("witnesses.csv")).rows;
+    let reference = witnesses
+        .iter()
+        .find(|r| r["witness"].starts_with("004_"))
+        .unwrap();
+    assert_eq!(
+        (reference["cer"].as_str(), reference["rank"].as_str()),
+        ("", "")
+    );
+
+    let err = recension()
+        .args(["report", "-q", "--reference", "nope"])
+        .arg(sample())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("--reference nope") && stderr.contains("004_3c0b0e0b6bb004f2"),
+        "{stderr}"
     );
 }

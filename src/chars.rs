@@ -41,7 +41,33 @@ pub fn is_wide(c: char) -> bool {
 /// Punctuation or a symbol: anything that is neither a letter, a digit, a mark
 /// nor whitespace.
 pub fn is_punct(c: char) -> bool {
-    !(c.is_alphanumeric() || c.is_whitespace() || is_mark(c))
+    !is_alphanumeric(c) && !c.is_whitespace() && !is_mark(c)
+}
+
+/// `char::is_alphanumeric` with the two classes that make up most of a
+/// transcript answered without the Unicode table: ASCII and the main block
+/// of CJK ideographs (every code point of it is an assigned letter).
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_main_block_ideograph(c) || c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, answered without the Unicode table for ASCII and
+/// the main block of CJK ideographs.
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_main_block_ideograph(c) || c.is_alphabetic()
+    }
+}
+
+/// CJK Unified Ideographs, U+4E00..U+9FFF: fully assigned, all letters.
+fn is_main_block_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}')
 }
 
 /// A combining mark (general category M), approximated by the combining
@@ -58,6 +84,14 @@ pub fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_classes_agree_with_the_standard_library() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn han_covers_extension_blocks() {

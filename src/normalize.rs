@@ -13,7 +13,7 @@ use serde::Serialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::chars::is_wide;
+use crate::chars::{is_alphanumeric, is_wide};
 use crate::model::ByteSpan;
 use crate::segment::Paragraph;
 
@@ -415,7 +415,7 @@ fn is_nfkc_alone(c: char) -> bool {
 /// an editor's habit, and next to punctuation (`王毅: 2023`, `word ,`) it is
 /// typography, not text.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_wide(c)
+    is_alphanumeric(c) && !is_wide(c)
 }
 
 /// Dash and quote folding for one character.

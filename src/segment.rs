@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::chars::{is_han, is_latin, is_wide};
+use crate::chars::{is_alphabetic, is_han, is_latin, is_wide};
 use crate::ingest::Document;
 use crate::model::{DocId, SourceId};
 
@@ -524,7 +524,7 @@ pub fn script_of(text: &str) -> Script {
             han += 1;
         } else if is_latin(c) {
             latin += 1;
-        } else if !is_common_punctuation(c) && c.is_alphabetic() {
+        } else if !is_common_punctuation(c) && is_alphabetic(c) {
             other += 1;
         }
     }
@@ -600,19 +600,22 @@ const METADATA_LABELS: &[&str] = &[
 const METADATA_LABEL_BYTES: usize = 40;
 
 fn is_metadata(text: &str) -> bool {
-    let Some((label, value)) = text.split_once([':', '：']) else {
+    // No label is longer than this, so only the head of a line is searched
+    // for its colon (most lines are long sentences without one).
+    let Some((at, colon)) = text
+        .char_indices()
+        .take_while(|&(i, _)| i <= METADATA_LABEL_BYTES)
+        .find(|&(_, c)| c == ':' || c == '：')
+    else {
         return false;
     };
-    // No label is longer than this; most lines with a colon are sentences.
-    if label.len() > METADATA_LABEL_BYTES {
-        return false;
-    }
+    let (label, value) = (&text[..at], &text[at + colon.len_utf8()..]);
     let label = label
         .trim()
         .trim_start_matches(['【', '[', '(', '（'])
         .to_lowercase();
     let value = value.trim();
-    if value.chars().count() > 40 {
+    if value.chars().nth(40).is_some() {
         return false;
     }
     METADATA_LABELS.contains(&label.as_str()) || (label.chars().count() <= 6 && is_date(value))
@@ -634,7 +637,7 @@ fn is_date(value: &str) -> bool {
 /// Lines that carry no text: no letter at all (page numbers, rules,
 /// `- 12 -`), `Page 3`, `第3页`, `3 of 10`, and metadata lines.
 fn is_junk(text: &str) -> bool {
-    if !text.chars().any(char::is_alphabetic) || is_metadata(text) {
+    if !text.chars().any(is_alphabetic) || is_metadata(text) {
         return true;
     }
     // A page number: digits with at most a few letters (`Page 3 of 9`,
@@ -643,7 +646,7 @@ fn is_junk(text: &str) -> bool {
         return false;
     }
     let mut letters = String::new();
-    for (n, c) in text.chars().filter(|c| c.is_alphabetic()).enumerate() {
+    for (n, c) in text.chars().filter(|&c| is_alphabetic(c)).enumerate() {
         if n >= PAGE_LETTERS {
             return false;
         }

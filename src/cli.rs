@@ -4,7 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
+use crate::classify::Category;
 use crate::config::Config;
+use crate::report::paint::ColorChoice;
+
+/// The category names `--category` accepts.
+fn category_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Category::ALL.map(Category::as_str))
+}
 
 /// Compare several versions of the same transcripts: find near-duplicate
 /// paragraphs across sources, align them character by character, and report
@@ -61,12 +68,38 @@ pub enum Command {
         output: PathBuf,
     },
     /// Show, in the terminal, which source is most reliable and every place
-    /// where the sources disagree.
-    #[command(after_help = "Example:\n  recension audit data/sample")]
+    /// where the sources disagree, grouped by cluster.
+    #[command(
+        after_help = "Examples:\n  recension audit data/sample\n  recension audit data/sample --source 004 --category substitution,deletion --limit 20"
+    )]
     Audit {
         /// Sources: files or directories of text files.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Show only places with a reading of these categories
+        /// (comma-separated).
+        #[arg(long, value_delimiter = ',', value_parser = category_parser(), value_name = "CATEGORY", help_heading = "Filter")]
+        category: Vec<String>,
+        /// Show only places where this source reads differently from the
+        /// consensus (its name, or the short name the ranking shows;
+        /// repeatable).
+        #[arg(long, value_name = "SOURCE", help_heading = "Filter")]
+        source: Vec<String>,
+        /// Show at most N places.
+        #[arg(long, value_name = "N", help_heading = "Filter")]
+        limit: Option<usize>,
+        /// How readings are judged.
+        #[command(flatten)]
+        judging: Judging,
+        /// When to colour: auto (a terminal, NO_COLOR unset), always, never.
+        #[arg(
+            long,
+            value_enum,
+            default_value_t,
+            value_name = "WHEN",
+            help_heading = "Output"
+        )]
+        color: ColorChoice,
     },
     /// Write a cleaned copy of each source: page breaks repaired, junk
     /// removed, duplicates merged, with a log of every change.
@@ -79,15 +112,32 @@ pub enum Command {
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
     },
-    /// Compare two files character by character, paragraph by paragraph.
+    /// Compare two files character by character, paragraph by paragraph:
+    /// changed paragraphs with their changes marked, a category and CER
+    /// for each. Exits 1 when they differ, 0 when not (as diff(1)).
     #[command(
         after_help = "Example:\n  recension diff data/sample/002_ed602138bd357a0a.txt data/sample/004_3c0b0e0b6bb004f2.txt"
     )]
     Diff {
-        /// The first file.
+        /// The first file (the reference: CER is measured against it), or
+        /// a directory.
         a: PathBuf,
-        /// The second file.
+        /// The second file, or a directory whose files are paired with the
+        /// first's by relative path.
         b: PathBuf,
+        /// Also show formal differences (width, dashes, quotes, spaces,
+        /// case).
+        #[arg(long)]
+        keep_formal: bool,
+        /// When to colour: auto (a terminal, NO_COLOR unset), always, never.
+        #[arg(
+            long,
+            value_enum,
+            default_value_t,
+            value_name = "WHEN",
+            help_heading = "Output"
+        )]
+        color: ColorChoice,
     },
     /// Print how the sources were read: one JSON object per paragraph
     /// (source, file, line_start, line_end, script, role, text).

@@ -250,7 +250,7 @@ fn list_dir(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 /// All text files below `dir`, recursively, in sorted order. Symbolic links
 /// to directories are not followed, so a link cycle cannot loop.
-fn collect_files(
+pub fn collect_files(
     dir: &Path,
     files: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,

@@ -26,6 +26,7 @@ pub mod chars;
 pub mod classify;
 pub mod cli;
 pub mod cluster;
+pub mod compare;
 pub mod config;
 pub mod diff;
 pub mod ingest;
@@ -38,6 +39,8 @@ pub mod segment;
 pub mod stats;
 
 use std::io::{self, Write};
+
+use anyhow::Context;
 use std::process::ExitCode;
 
 use cli::{Args, Command};
@@ -90,10 +93,143 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(finish(&corpus))
         }
-        Command::Audit { .. } => not_yet("audit", "recension report PATH... -o DIR"),
+        Command::Audit {
+            paths,
+            category,
+            source,
+            limit,
+            judging,
+            color,
+        } => {
+            let analysis = pipeline::run(&args.to_config_judged(paths, judging))?;
+            let filter = report::audit::AuditFilter {
+                categories: category
+                    .iter()
+                    .filter_map(|name| {
+                        classify::Category::ALL
+                            .into_iter()
+                            .find(|c| c.as_str() == name)
+                    })
+                    .collect(),
+                sources: resolve_sources(&analysis.corpus, source)?,
+                limit: *limit,
+            };
+            if !args.quiet {
+                let variants = report::variant_rows(&analysis);
+                let paint = report::paint::Paint::new(report::paint::use_color(*color));
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                report::audit::write_audit(&analysis, &variants, &filter, paint, &mut out)?;
+                out.flush()?;
+            }
+            Ok(finish(&analysis.corpus))
+        }
         Command::Clean { .. } => not_yet("clean", "recension report PATH... -o DIR"),
-        Command::Diff { .. } => not_yet("diff", "recension report A B -o DIR"),
+        Command::Diff {
+            a,
+            b,
+            keep_formal,
+            color,
+        } => diff(args, a, b, *keep_formal, *color),
     }
+}
+
+/// The `diff` command: two files, or two directories file by file.
+fn diff(
+    args: &Args,
+    a: &std::path::Path,
+    b: &std::path::Path,
+    keep_formal: bool,
+    color: report::paint::ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let config = args.to_config(&[a.to_path_buf(), b.to_path_buf()]);
+    let options = compare::CompareOptions {
+        normalize: config.normalize.clone(),
+        keep_formal,
+    };
+    for path in [a, b] {
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    let tree = match (a.is_dir(), b.is_dir()) {
+        (false, false) => compare::TreeComparison {
+            pairs: vec![(a.to_path_buf(), b.to_path_buf())],
+            ..Default::default()
+        },
+        (true, true) => compare::pair_trees(a, b)?,
+        _ => anyhow::bail!(
+            "diff compares two files or two directories, not {} and {}",
+            a.display(),
+            b.display()
+        ),
+    };
+    let paint = report::paint::Paint::new(report::paint::use_color(color));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut totals = report::diffview::DiffTotals::default();
+    // Pairs are compared in parallel and printed in path order.
+    let comparisons: Vec<anyhow::Result<compare::Comparison>> = pipeline::in_pool(&config, || {
+        use rayon::prelude::*;
+        tree.pairs
+            .par_iter()
+            .map(|(fa, fb)| compare::compare_files(fa, fb, &options))
+            .collect()
+    })?;
+    let mut failed = false;
+    for c in comparisons {
+        match c {
+            Ok(c) => {
+                totals.add(&c);
+                if !args.quiet {
+                    report::diffview::write_comparison(&c, paint, &mut out)?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                out.flush()?;
+                eprintln!("recension: {e:#}");
+            }
+        }
+    }
+    if !args.quiet {
+        for path in &tree.only_a {
+            writeln!(out, "Only in {}: {}", a.display(), path.display())?;
+        }
+        for path in &tree.only_b {
+            writeln!(out, "Only in {}: {}", b.display(), path.display())?;
+        }
+        report::diffview::write_totals(&totals, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if failed {
+        EXIT_ERROR
+    } else if totals.differing > 0 || !tree.only_a.is_empty() || !tree.only_b.is_empty() {
+        EXIT_DIFFERENT
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// Source names (or the short names the audit view shows) to IDs; an
+/// unknown name is an error that lists the sources.
+fn resolve_sources(
+    corpus: &ingest::Corpus,
+    names: &[String],
+) -> anyhow::Result<Vec<model::SourceId>> {
+    let all: Vec<&str> = corpus.sources.iter().map(|s| s.name.as_str()).collect();
+    let short = report::short_names(&all);
+    names
+        .iter()
+        .map(|name| {
+            all.iter()
+                .zip(&short)
+                .position(|(full, short)| *full == name || short == name)
+                .map(|i| corpus.sources[i].id)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--source {name}: no such source (sources: {})",
+                        all.join(", ")
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Reports skipped files on stderr and picks the exit status.

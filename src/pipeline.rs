@@ -118,7 +118,7 @@ fn read_parallel(files: &[std::path::PathBuf]) -> Vec<crate::ingest::ReadResult>
 }
 
 /// Runs `f` on a pool of `cfg.threads` threads, or on rayon's default pool.
-fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
+pub fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
     match cfg.threads {
         None => Ok(f()),
         Some(n) => {

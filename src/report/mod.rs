@@ -7,8 +7,11 @@
 //!
 //! The row types below are the wire format: their fields are the CSV columns
 //! in order (SPEC §7). Changing internal types must not change them.
+pub mod audit;
 pub mod csv;
+pub mod diffview;
 pub mod json;
+pub mod paint;
 pub mod terminal;
 
 use std::fs;
@@ -187,6 +190,51 @@ pub fn variant_rows(analysis: &Analysis) -> Vec<VariantRow> {
         }
     }
     rows
+}
+
+/// For every variant, in `variant_id` order (as [`variant_rows`] numbers
+/// them), the sources that read the consensus over its whole span, sorted
+/// by name.
+pub fn consensus_readers(analysis: &Analysis) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for cluster in &analysis.clusters {
+        let al = &cluster.alignment;
+        for variant in &al.variants {
+            let mut names: Vec<String> = al
+                .members
+                .iter()
+                .enumerate()
+                .filter(|&(m, aligned)| {
+                    aligned.coverage.start <= variant.places.start
+                        && variant.places.end <= aligned.coverage.end
+                        && !variant.readings.iter().any(|r| r.member == m)
+                })
+                .map(|(m, _)| source_of(analysis, cluster.members[m].para))
+                .collect();
+            names.sort();
+            names.dedup();
+            out.push(names);
+        }
+    }
+    out
+}
+
+/// Short names for sources: the part of each name before its first `_`,
+/// `-`, `.` or space (`001` for `001_df2ad415fbb60e3c`) when those parts are
+/// all different; the full names otherwise.
+pub fn short_names(names: &[&str]) -> Vec<String> {
+    let short: Vec<&str> = names
+        .iter()
+        .map(|n| n.split(['_', '-', '.', ' ']).next().unwrap_or(n))
+        .collect();
+    let mut unique = short.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() == short.len() && short.iter().all(|s| !s.is_empty()) {
+        short.into_iter().map(String::from).collect()
+    } else {
+        names.iter().map(|n| n.to_string()).collect()
+    }
 }
 
 /// The consensus part a reading replaces, as the first witness that reads

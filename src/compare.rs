@@ -1,0 +1,561 @@
+//! Two documents compared paragraph by paragraph: the `diff` command.
+//!
+//! ```text
+//! A, B → segment → normalize → one character stream per document
+//!      → align (A is the reference) → changes grouped by A's paragraphs,
+//!        each paragraph with its categories and CER
+//! ```
+//!
+//! Each document's paragraphs are joined into one stream before the
+//! alignment, so a paragraph that the other document splits or merges (a page
+//! break, an OCR engine's block detection) still lines up with its text, and
+//! a paragraph missing on one side is one deletion or insertion. Changes are
+//! then grouped by the paragraph of A they fall in.
+//!
+//! A is the reference: CER = edits / normalized characters of A, as
+//! OCR evaluation tools compute it with the ground truth first.
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::align::{AlignInput, AlignOptions, Original, align};
+use crate::classify::Category;
+use crate::cluster::MemberRole;
+use crate::diff::levenshtein;
+use crate::ingest::{Document, read_text};
+use crate::model::{ByteSpan, DocId, SourceId};
+use crate::normalize::{LayerCounts, NormalizeConfig, normalize_paragraph};
+use crate::segment::{Paragraph, Role, segment};
+
+/// One document read for comparison: its paragraphs and their normalized
+/// characters joined into one stream.
+#[derive(Clone, Debug)]
+pub struct Side {
+    /// The document (its text, path and line index).
+    pub doc: Document,
+    /// Its paragraphs, in text order, junk left out.
+    pub paragraphs: Vec<Paragraph>,
+    /// The normalized characters of all paragraphs, in order.
+    pub chars: Vec<char>,
+    /// For each character, its bytes in the document text.
+    pub spans: Vec<ByteSpan>,
+    /// Where each paragraph's characters start in [`Side::chars`], and the
+    /// total length last.
+    pub starts: Vec<usize>,
+}
+
+impl Side {
+    /// Reads, segments and normalizes one file.
+    pub fn read(path: &Path, normalize: &NormalizeConfig) -> anyhow::Result<Side> {
+        let (text, encoding) = read_text(path)
+            .map_err(|reason| anyhow::anyhow!(reason))
+            .with_context(|| format!("cannot compare {}", path.display()))?;
+        let doc = Document::new(DocId(0), SourceId(0), path.to_path_buf(), text)
+            .with_encoding(encoding.name());
+        Ok(Side::new(doc, normalize))
+    }
+
+    /// Segments and normalizes a decoded document.
+    pub fn new(doc: Document, normalize: &NormalizeConfig) -> Side {
+        // Junk (page numbers, running headers, metadata lines) is not text
+        // of the transcript; `report` leaves it out too.
+        let paragraphs: Vec<Paragraph> = segment(&doc)
+            .into_iter()
+            .filter(|p| p.role != Role::Junk)
+            .collect();
+        let mut side = Side {
+            doc,
+            paragraphs: Vec::new(),
+            chars: Vec::new(),
+            spans: Vec::new(),
+            starts: Vec::new(),
+        };
+        for p in &paragraphs {
+            let n = normalize_paragraph(p, normalize);
+            // Words of two paragraphs must not run together: a space between
+            // them, where the text has one, keeps `end` `Next` apart. It
+            // stands for the bytes between the paragraphs.
+            if let (Some(&last), Some(&first)) = (side.chars.last(), n.chars.first())
+                && needs_space(last, first)
+            {
+                let start = side.spans.last().map_or(0, |s| s.end);
+                let end = n.spans.first().map_or(start, |s| s.start).max(start);
+                side.chars.push(' ');
+                side.spans.push(ByteSpan { start, end });
+            }
+            side.starts.push(side.chars.len());
+            side.chars.extend_from_slice(&n.chars);
+            side.spans.extend_from_slice(&n.spans);
+        }
+        side.starts.push(side.chars.len());
+        side.paragraphs = paragraphs;
+        side
+    }
+
+    /// The original text behind characters `chars` (empty for an empty
+    /// range).
+    pub fn original(&self, chars: Range<usize>) -> &str {
+        &self.doc.text[self.span(chars).range()]
+    }
+
+    /// The bytes behind characters `chars`; for an empty range, an empty
+    /// span where such text would stand.
+    pub fn span(&self, chars: Range<usize>) -> ByteSpan {
+        if chars.start < chars.end {
+            ByteSpan {
+                start: self.spans[chars.start].start,
+                end: self.spans[chars.end - 1].end,
+            }
+        } else {
+            let at = self
+                .spans
+                .get(chars.start)
+                .map_or_else(|| self.spans.last().map_or(0, |s| s.end), |s| s.start);
+            ByteSpan { start: at, end: at }
+        }
+    }
+
+    /// The paragraph whose characters include `at` (the last one for the
+    /// end of the text); `None` when there are no paragraphs.
+    fn paragraph_at(&self, at: usize) -> Option<usize> {
+        let n = self.paragraphs.len();
+        if n == 0 {
+            return None;
+        }
+        Some((self.starts[..n].partition_point(|&s| s <= at)).clamp(1, n) - 1)
+    }
+}
+
+/// Whether two paragraphs' texts need a space between them to keep their
+/// words apart (not between Han characters or next to punctuation).
+fn needs_space(last: char, first: char) -> bool {
+    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
+    word(last) && word(first)
+}
+
+/// One changed stretch: A's text and B's text there, and the category.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// A's characters (empty: B inserts text here).
+    pub a: Range<usize>,
+    /// B's characters (empty: B omits A's text).
+    pub b: Range<usize>,
+    /// What kind of difference it is.
+    pub category: Category,
+}
+
+/// A paragraph of A that B does not read identically, after normalization.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParagraphDiff {
+    /// Index into A's paragraphs (`None` only when A has none).
+    pub paragraph: Option<usize>,
+    /// A's characters of this paragraph.
+    pub a: Range<usize>,
+    /// B's characters aligned with it.
+    pub b: Range<usize>,
+    /// Character edits (Levenshtein) from A's text to B's.
+    pub edits: usize,
+    /// The changes, in text order.
+    pub changes: Vec<Change>,
+}
+
+impl ParagraphDiff {
+    /// Edits per character of A; `None` for text only B has.
+    pub fn cer(&self) -> Option<f64> {
+        (!self.a.is_empty()).then(|| self.edits as f64 / self.a.len() as f64)
+    }
+
+    /// How many changes of each category, in [`Category::ALL`] order.
+    pub fn categories(&self) -> Vec<(Category, usize)> {
+        Category::ALL
+            .iter()
+            .map(|&c| (c, self.changes.iter().filter(|x| x.category == c).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+}
+
+/// The comparison of two documents.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// The reference document.
+    pub a: Side,
+    /// The document compared with it.
+    pub b: Side,
+    /// A's paragraphs where B differs, in text order.
+    pub paragraphs: Vec<ParagraphDiff>,
+    /// Normalized characters of A.
+    pub compared: usize,
+    /// Character edits from A to B, summed over paragraphs.
+    pub edits: usize,
+    /// Places where B writes A's text in another form, by normalization
+    /// layer (not changes unless kept).
+    pub formal: LayerCounts,
+}
+
+impl Comparison {
+    /// `edits / compared`; `None` when A has no text.
+    pub fn cer(&self) -> Option<f64> {
+        (self.compared > 0).then(|| self.edits as f64 / self.compared as f64)
+    }
+
+    /// Whether the two documents differ (after normalization).
+    pub fn differ(&self) -> bool {
+        !self.paragraphs.is_empty()
+    }
+}
+
+/// How to compare.
+#[derive(Clone, Debug, Default)]
+pub struct CompareOptions {
+    /// Normalization layers.
+    pub normalize: NormalizeConfig,
+    /// Report formal differences (width, dashes, quotes, spaces, case) as
+    /// changes.
+    pub keep_formal: bool,
+}
+
+/// Compares two files; A is the reference.
+pub fn compare_files(a: &Path, b: &Path, options: &CompareOptions) -> anyhow::Result<Comparison> {
+    let (a, b) = rayon::join(
+        || Side::read(a, &options.normalize),
+        || Side::read(b, &options.normalize),
+    );
+    Ok(compare(a?, b?, options))
+}
+
+/// Compares two read documents; A is the reference.
+///
+/// Paragraphs that read the same on both sides (after normalization) anchor
+/// the comparison, as lines do for diff(1); only the stretches between them
+/// are aligned character by character. Without the anchors, a paragraph
+/// that one side drops lets the character alignment match its words with
+/// whatever comes next.
+pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
+    let mut formal = LayerCounts::default();
+    let mut changes: Vec<Change> = Vec::new();
+    // For every place of A (the gap before each character, the character,
+    // and the final gap: 2·len + 1, as in the alignment), where B's aligned
+    // characters start.
+    let mut b_at: Vec<usize> = vec![b.chars.len(); 2 * a.chars.len() + 1];
+    for stretch in stretches(&a, &b) {
+        let (ar, br) = (stretch.a, stretch.b);
+        // Equal paragraphs written differently (width, quotes, case) are
+        // aligned too, so their formal differences are counted.
+        if stretch.equal && written_alike(&a, &ar, &b, &br) {
+            for k in 0..ar.len() {
+                b_at[2 * (ar.start + k)] = br.start + k;
+                b_at[2 * (ar.start + k) + 1] = br.start + k;
+            }
+            continue;
+        }
+        if ar.is_empty() || br.is_empty() {
+            b_at[2 * ar.start..=2 * ar.end].fill(br.start);
+            changes.push(Change {
+                a: ar.clone(),
+                b: br.clone(),
+                category: if ar.is_empty() {
+                    Category::Insertion
+                } else {
+                    Category::Deletion
+                },
+            });
+            continue;
+        }
+        let inputs = [(&a, &ar), (&b, &br)].map(|(side, r)| AlignInput {
+            chars: &side.chars[r.clone()],
+            role: MemberRole::Witness,
+            original: Some(Original {
+                text: &side.doc.text,
+                spans: &side.spans[r.clone()],
+            }),
+        });
+        let al = align(
+            &inputs,
+            &AlignOptions {
+                reference: vec![0],
+                keep_formal: options.keep_formal,
+            },
+        );
+        formal.add_all(&al.members[1].formal);
+        let (pa, pb) = (&al.members[0], &al.members[1]);
+        for v in &al.variants {
+            let at = ar.start + pa.readings[v.places.start].start;
+            for r in v.readings.iter().filter(|r| r.member == 1) {
+                changes.push(Change {
+                    a: at + r.consensus.start..at + r.consensus.end,
+                    b: br.start + r.chars.start..br.start + r.chars.end,
+                    category: r.category,
+                });
+            }
+        }
+        for (p, r) in pb.readings.iter().enumerate() {
+            b_at[2 * ar.start + p] = br.start + r.start;
+        }
+    }
+    changes.sort_by_key(|c| (c.a.start, c.a.end, c.b.start));
+
+    // Group the changes by A's paragraph: a change belongs to the paragraph
+    // its A text starts in; an insertion at a paragraph's start belongs to
+    // the paragraph before, where the reader has just been.
+    let mut paragraphs: Vec<ParagraphDiff> = Vec::new();
+    let mut edits = 0;
+    let n = a.paragraphs.len();
+    let mut grouped: Vec<Vec<Change>> = vec![Vec::new(); n.max(1)];
+    for change in changes {
+        let at = if change.a.is_empty() && change.a.start > 0 {
+            change.a.start - 1
+        } else {
+            change.a.start
+        };
+        grouped[a.paragraph_at(at).unwrap_or(0)].push(change);
+    }
+    for (i, changes) in grouped.into_iter().enumerate() {
+        if changes.is_empty() {
+            continue;
+        }
+        let (a_range, b_range) = if n == 0 {
+            (0..0, 0..b.chars.len())
+        } else {
+            // The paragraph's places: its characters and the gap after each
+            // (where B inserts text just read); the first paragraph also
+            // takes the gap before the text.
+            let (s, e) = (a.starts[i], a.starts[i + 1]);
+            let first = if i == 0 { 0 } else { 2 * s + 1 };
+            let b_start = b_at.get(first).copied().unwrap_or(b.chars.len());
+            let b_end = if i + 1 == n {
+                b.chars.len()
+            } else {
+                b_at.get(2 * e + 1).copied().unwrap_or(b.chars.len())
+            };
+            (s..e, b_start..b_end.max(b_start))
+        };
+        let d = levenshtein(&a.chars[a_range.clone()], &b.chars[b_range.clone()]);
+        // Formal changes kept with --keep-formal make no edits: the
+        // paragraph is listed for them all the same.
+        edits += d;
+        paragraphs.push(ParagraphDiff {
+            paragraph: (n > 0).then_some(i),
+            a: a_range,
+            b: b_range,
+            edits: d,
+            changes,
+        });
+    }
+    let compared = a.chars.len();
+    Comparison {
+        a,
+        b,
+        paragraphs,
+        compared,
+        edits,
+        formal,
+    }
+}
+
+/// Whether two stretches are the same characters of the original text.
+fn written_alike(a: &Side, ar: &Range<usize>, b: &Side, br: &Range<usize>) -> bool {
+    ar.len() == br.len()
+        && ar
+            .clone()
+            .zip(br.clone())
+            .all(|(i, j)| a.original(i..i + 1) == b.original(j..j + 1))
+}
+
+/// A stretch of both texts: equal paragraphs, or the text between them.
+struct Stretch {
+    a: Range<usize>,
+    b: Range<usize>,
+    equal: bool,
+}
+
+/// Splits both texts into stretches of paragraphs that read the same and
+/// the text between them, in order (a paragraph-level diff of the
+/// normalized paragraphs). A paragraph's range takes the separating space
+/// after it, so the stretches cover both texts without gaps.
+fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
+    let (pa, pb) = (paragraph_chars(a), paragraph_chars(b));
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &pa, &pb);
+    // Character offsets of paragraph boundaries (the end of the text after
+    // the last paragraph).
+    let at = |side: &Side, i: usize| side.starts[i.min(side.starts.len() - 1)];
+    let mut out: Vec<Stretch> = Vec::new();
+    for op in ops {
+        let (old, new) = (op.old_range(), op.new_range());
+        let equal = matches!(op, similar::DiffOp::Equal { .. });
+        let a_range = at(a, old.start)..at(a, old.end);
+        let b_range = at(b, new.start)..at(b, new.end);
+        match out.last_mut() {
+            // Unequal neighbours (a deletion next to an insertion) are one
+            // stretch, aligned together.
+            Some(last) if !last.equal && !equal => {
+                last.a.end = a_range.end;
+                last.b.end = b_range.end;
+            }
+            _ => out.push(Stretch {
+                a: a_range,
+                b: b_range,
+                equal,
+            }),
+        }
+    }
+    if out.is_empty() {
+        out.push(Stretch {
+            a: 0..a.chars.len(),
+            b: 0..b.chars.len(),
+            equal: a.chars.is_empty() && b.chars.is_empty(),
+        });
+    }
+    out
+}
+
+/// Each paragraph's normalized characters.
+fn paragraph_chars(side: &Side) -> Vec<&[char]> {
+    side.starts
+        .windows(2)
+        .map(|w| trim_separator(&side.chars[w[0]..w[1]]))
+        .collect()
+}
+
+/// A paragraph's characters without the separating space [`Side::new`]
+/// puts after it.
+fn trim_separator(chars: &[char]) -> &[char] {
+    chars.strip_suffix(&[' ']).unwrap_or(chars)
+}
+
+/// Two directories compared file by file: files with the same relative
+/// path are paired; the others are only on one side.
+#[derive(Clone, Debug, Default)]
+pub struct TreeComparison {
+    /// Pairs of files, by relative path.
+    pub pairs: Vec<(PathBuf, PathBuf)>,
+    /// Files only in A.
+    pub only_a: Vec<PathBuf>,
+    /// Files only in B.
+    pub only_b: Vec<PathBuf>,
+}
+
+/// Pairs the text files under two directories by their path relative to
+/// each, in path order.
+pub fn pair_trees(a: &Path, b: &Path) -> anyhow::Result<TreeComparison> {
+    let list = |root: &Path| -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
+        let mut files = Vec::new();
+        let mut skipped = Vec::new();
+        crate::ingest::collect_files(root, &mut files, &mut skipped)?;
+        Ok(files
+            .into_iter()
+            .filter_map(|f| Some((f.strip_prefix(root).ok()?.to_path_buf(), f)))
+            .collect())
+    };
+    let (la, mut lb) = (list(a)?, list(b)?);
+    let mut out = TreeComparison::default();
+    for (rel, fa) in la {
+        match lb.remove(&rel) {
+            Some(fb) => out.pairs.push((fa, fb)),
+            None => out.only_a.push(fa),
+        }
+    }
+    out.only_b = lb.into_values().collect();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(text: &str) -> Side {
+        let doc = Document::new(DocId(0), SourceId(0), "t.txt".into(), text.to_string());
+        Side::new(doc, &NormalizeConfig::default())
+    }
+
+    fn cmp(a: &str, b: &str) -> Comparison {
+        compare(side(a), side(b), &CompareOptions::default())
+    }
+
+    #[test]
+    fn identical_texts_do_not_differ() {
+        let c = cmp(
+            "斡旋缅北冲突。\n\n第二段。\n",
+            "斡旋缅北冲突。\n\n第二段。\n",
+        );
+        assert!(!c.differ());
+        assert_eq!((c.edits, c.compared), (0, 11));
+        assert_eq!(c.cer(), Some(0.0));
+    }
+
+    #[test]
+    fn width_is_formal_not_a_change() {
+        let c = cmp("我们，他们。\n", "我们,他们。\n");
+        assert!(!c.differ());
+        assert_eq!(c.formal.total(), 1);
+        let kept = compare(
+            side("我们，他们。\n"),
+            side("我们,他们。\n"),
+            &CompareOptions {
+                keep_formal: true,
+                ..CompareOptions::default()
+            },
+        );
+        assert!(kept.differ());
+        assert_eq!(kept.edits, 0);
+    }
+
+    #[test]
+    fn a_substitution_is_grouped_under_its_paragraph() {
+        let a = "第一段没有变化。\n\n我们在斡旋缅北冲突中发挥作用。\n\n第三段。\n";
+        let b = "第一段没有变化。\n\n我们在斡旋东北冲突中发挥作用。\n\n第三段。\n";
+        let c = cmp(a, b);
+        assert_eq!(c.paragraphs.len(), 1);
+        let p = &c.paragraphs[0];
+        assert_eq!(p.paragraph, Some(1));
+        assert_eq!(p.edits, 1);
+        assert_eq!(p.changes.len(), 1);
+        assert_eq!(c.a.original(p.changes[0].a.clone()), "缅");
+        assert_eq!(c.b.original(p.changes[0].b.clone()), "东");
+        assert_eq!(p.changes[0].category, Category::Substitution);
+        assert_eq!(c.b.original(p.b.clone()), "我们在斡旋东北冲突中发挥作用。");
+        assert_eq!(c.edits, 1);
+    }
+
+    #[test]
+    fn a_paragraph_split_by_a_page_break_still_lines_up() {
+        let a = "The minister said that the talks would continue next week in Geneva.\n\nNext paragraph here.\n";
+        let b = "The minister said that the talks would\n\n12\n\ncontinue next week in Geneva.\n\nNext paragraph here.\n";
+        let c = cmp(a, b);
+        assert!(!c.differ(), "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn missing_and_extra_paragraphs_are_one_change_each() {
+        let a = "First paragraph stays.\n\nSecond paragraph goes away entirely.\n\nThird stays.\n";
+        let b = "First paragraph stays.\n\nThird stays.\n\nA new closing paragraph.\n";
+        let c = cmp(a, b);
+        let cats: Vec<Vec<Category>> = c
+            .paragraphs
+            .iter()
+            .map(|p| p.changes.iter().map(|x| x.category).collect())
+            .collect();
+        assert_eq!(
+            cats,
+            vec![vec![Category::Deletion], vec![Category::Insertion]]
+        );
+        assert_eq!(c.paragraphs[0].paragraph, Some(1));
+        assert_eq!(c.paragraphs[1].paragraph, Some(2));
+        assert_eq!(
+            c.b.original(c.paragraphs[1].changes[0].b.clone()).trim(),
+            "A new closing paragraph."
+        );
+    }
+
+    #[test]
+    fn an_empty_side_is_all_deletion_or_insertion() {
+        let c = cmp("Some text.\n", "");
+        assert!(c.differ());
+        assert_eq!(c.cer(), Some(1.0));
+        let c = cmp("", "Some text.\n");
+        assert!(c.differ());
+        assert_eq!(c.cer(), None);
+        assert_eq!(c.paragraphs[0].changes[0].category, Category::Insertion);
+    }
+}

@@ -148,7 +148,7 @@ pub struct Change {
 /// A paragraph of A that B does not read identically, after normalization.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParagraphDiff {
-    /// Index into A's paragraphs (`None` only when A has none).
+    /// Index into A's paragraphs; `None` for paragraphs only B has.
     pub paragraph: Option<usize>,
     /// A's characters of this paragraph.
     pub a: Range<usize>,
@@ -239,6 +239,9 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     // and the final gap: 2·len + 1, as in the alignment), where B's aligned
     // characters start.
     let mut b_at: Vec<usize> = vec![b.chars.len(); 2 * a.chars.len() + 1];
+    // Paragraphs only B has (B's characters), and where in A they stand.
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut block_at: Vec<usize> = Vec::new();
     for stretch in stretches(&a, &b) {
         let (ar, br) = (stretch.a, stretch.b);
         // Equal paragraphs written differently (width, quotes, case) are
@@ -252,15 +255,31 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         }
         if ar.is_empty() || br.is_empty() {
             b_at[2 * ar.start..=2 * ar.end].fill(br.start);
-            changes.push(Change {
-                a: ar.clone(),
-                b: br.clone(),
-                category: if ar.is_empty() {
-                    Category::Insertion
-                } else {
-                    Category::Deletion
-                },
-            });
+            if ar.is_empty() {
+                // Paragraphs only B has: listed on their own, not as part of
+                // the paragraph of A before them.
+                if !br.is_empty() {
+                    blocks.push(ar.start..br.end);
+                    blocks.last_mut().expect("pushed").start = br.start;
+                    block_at.push(ar.start);
+                }
+            } else {
+                // Paragraphs only A has: each one deleted.
+                let (first, last) = (
+                    a.paragraph_at(ar.start).unwrap_or(0),
+                    a.paragraph_at(ar.end - 1).unwrap_or(0),
+                );
+                for i in first..=last {
+                    let r = a.starts[i].max(ar.start)..a.starts[i + 1].min(ar.end);
+                    if !r.is_empty() {
+                        changes.push(Change {
+                            a: r,
+                            b: br.start..br.start,
+                            category: Category::Deletion,
+                        });
+                    }
+                }
+            }
             continue;
         }
         let inputs = [(&a, &ar), (&b, &br)].map(|(side, r)| AlignInput {
@@ -295,6 +314,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         }
     }
     changes.sort_by_key(|c| (c.a.start, c.a.end, c.b.start));
+    widen_to_words(&a, &b, &mut changes);
 
     // Group the changes by A's paragraph: a change belongs to the paragraph
     // its A text starts in; an insertion at a paragraph's start belongs to
@@ -302,22 +322,22 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     let mut paragraphs: Vec<ParagraphDiff> = Vec::new();
     let mut edits = 0;
     let n = a.paragraphs.len();
-    let mut grouped: Vec<Vec<Change>> = vec![Vec::new(); n.max(1)];
+    let mut grouped: Vec<Vec<Change>> = vec![Vec::new(); n];
     for change in changes {
         let at = if change.a.is_empty() && change.a.start > 0 {
             change.a.start - 1
         } else {
             change.a.start
         };
-        grouped[a.paragraph_at(at).unwrap_or(0)].push(change);
+        if let Some(i) = a.paragraph_at(at) {
+            grouped[i].push(change);
+        }
     }
     for (i, changes) in grouped.into_iter().enumerate() {
         if changes.is_empty() {
             continue;
         }
-        let (a_range, b_range) = if n == 0 {
-            (0..0, 0..b.chars.len())
-        } else {
+        let (a_range, b_range) = {
             // The paragraph's places: its characters and the gap after each
             // (where B inserts text just read); the first paragraph also
             // takes the gap before the text.
@@ -329,20 +349,46 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             } else {
                 b_at.get(2 * e + 1).copied().unwrap_or(b.chars.len())
             };
-            (s..e, b_start..b_end.max(b_start))
+            let mut b_range = b_start..b_end.max(b_start);
+            // B's paragraphs that only B has are not this paragraph's text.
+            for block in &blocks {
+                if block.start <= b_range.start && b_range.start < block.end {
+                    b_range.start = block.end.min(b_range.end);
+                }
+                if b_range.start < block.start && block.start < b_range.end {
+                    b_range.end = block.start;
+                }
+            }
+            (s..e, b_range)
         };
         let d = levenshtein(&a.chars[a_range.clone()], &b.chars[b_range.clone()]);
         // Formal changes kept with --keep-formal make no edits: the
         // paragraph is listed for them all the same.
         edits += d;
         paragraphs.push(ParagraphDiff {
-            paragraph: (n > 0).then_some(i),
+            paragraph: Some(i),
             a: a_range,
             b: b_range,
             edits: d,
             changes,
         });
     }
+    for (block, at) in blocks.into_iter().zip(block_at) {
+        edits += block.len();
+        paragraphs.push(ParagraphDiff {
+            paragraph: None,
+            a: at..at,
+            b: block.clone(),
+            edits: block.len(),
+            changes: vec![Change {
+                a: at..at,
+                b: block,
+                category: Category::Insertion,
+            }],
+        });
+    }
+    // In A's order; text only B has comes after the paragraph it follows.
+    paragraphs.sort_by_key(|p| (p.a.end, p.a.start, p.b.start));
     let compared = a.chars.len();
     Comparison {
         a,
@@ -351,6 +397,46 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         compared,
         edits,
         formal,
+    }
+}
+
+/// Widens each change over the rest of the words it cuts (`w[-ould-]{+ill+}`
+/// becomes `[-would-]{+will+}`): letters both sides share next to a change
+/// inside a Latin word. Han text has no words to complete.
+fn widen_to_words(a: &Side, b: &Side, changes: &mut [Change]) {
+    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
+    for i in 0..changes.len() {
+        let floor = if i == 0 { 0 } else { changes[i - 1].a.end };
+        let ceiling = changes.get(i + 1).map_or(a.chars.len(), |c| c.a.start);
+        let (b_floor, b_ceiling) = (
+            if i == 0 { 0 } else { changes[i - 1].b.end },
+            changes.get(i + 1).map_or(b.chars.len(), |c| c.b.start),
+        );
+        let c = &mut changes[i];
+        let touches = |x: &[char], r: &Range<usize>| {
+            r.start > 0 && word(x[r.start - 1]) || r.end < x.len() && word(x[r.end])
+        };
+        if !(touches(&a.chars, &c.a) || touches(&b.chars, &c.b)) {
+            continue;
+        }
+        while c.a.start > floor
+            && c.b.start > b_floor
+            && word(a.chars[c.a.start - 1])
+            && a.chars[c.a.start - 1] == b.chars[c.b.start - 1]
+            && (c.a.is_empty() || word(a.chars[c.a.start]))
+        {
+            c.a.start -= 1;
+            c.b.start -= 1;
+        }
+        while c.a.end < ceiling
+            && c.b.end < b_ceiling
+            && word(a.chars[c.a.end])
+            && a.chars[c.a.end] == b.chars[c.b.end]
+            && (c.a.is_empty() || word(a.chars[c.a.end - 1]))
+        {
+            c.a.end += 1;
+            c.b.end += 1;
+        }
     }
 }
 
@@ -377,29 +463,69 @@ struct Stretch {
 fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
     let (pa, pb) = (paragraph_chars(a), paragraph_chars(b));
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &pa, &pb);
-    // Character offsets of paragraph boundaries (the end of the text after
-    // the last paragraph).
-    let at = |side: &Side, i: usize| side.starts[i.min(side.starts.len() - 1)];
-    let mut out: Vec<Stretch> = Vec::new();
+    // Stretches in paragraph indices first.
+    let mut by_paragraph: Vec<(Range<usize>, Range<usize>, bool)> = Vec::new();
     for op in ops {
         let (old, new) = (op.old_range(), op.new_range());
         let equal = matches!(op, similar::DiffOp::Equal { .. });
-        let a_range = at(a, old.start)..at(a, old.end);
-        let b_range = at(b, new.start)..at(b, new.end);
-        match out.last_mut() {
+        match by_paragraph.last_mut() {
             // Unequal neighbours (a deletion next to an insertion) are one
-            // stretch, aligned together.
-            Some(last) if !last.equal && !equal => {
-                last.a.end = a_range.end;
-                last.b.end = b_range.end;
+            // stretch.
+            Some(last) if !last.2 && !equal => {
+                last.0.end = old.end;
+                last.1.end = new.end;
             }
-            _ => out.push(Stretch {
-                a: a_range,
-                b: b_range,
-                equal,
-            }),
+            _ => by_paragraph.push((old, new, equal)),
         }
     }
+    // Within an unequal stretch, pair paragraphs that are versions of each
+    // other, so a paragraph only one side has does not get aligned with
+    // its neighbours' text.
+    let mut refined = Vec::new();
+    for (ra, rb, equal) in by_paragraph {
+        if equal || ra.is_empty() || rb.is_empty() {
+            refined.push((ra, rb, equal));
+            continue;
+        }
+        let pairs = pair_paragraphs(&pa[ra.clone()], &pb[rb.clone()]);
+        if pairs.is_empty() {
+            refined.push((ra, rb, false));
+            continue;
+        }
+        // Paragraphs left between pairs have no version on the other side:
+        // each side's are deleted or inserted, not aligned with each other.
+        let gap = |refined: &mut Vec<_>, a: Range<usize>, b: Range<usize>| {
+            let (a_end, b_start) = (a.end, b.start);
+            if !a.is_empty() {
+                refined.push((a, b_start..b_start, false));
+            }
+            if !b.is_empty() {
+                refined.push((a_end..a_end, b, false));
+            }
+        };
+        let (mut i, mut j) = (ra.start, rb.start);
+        for (pi, pj) in pairs {
+            let (pi, pj) = (
+                ra.start + pi.start..ra.start + pi.end,
+                rb.start + pj.start..rb.start + pj.end,
+            );
+            gap(&mut refined, i..pi.start, j..pj.start);
+            (i, j) = (pi.end, pj.end);
+            refined.push((pi, pj, false));
+        }
+        gap(&mut refined, i..ra.end, j..rb.end);
+    }
+    // Character offsets of paragraph boundaries (the end of the text after
+    // the last paragraph).
+    let at = |side: &Side, i: usize| side.starts[i.min(side.starts.len() - 1)];
+    let mut out: Vec<Stretch> = refined
+        .into_iter()
+        .map(|(ra, rb, equal)| Stretch {
+            a: at(a, ra.start)..at(a, ra.end),
+            b: at(b, rb.start)..at(b, rb.end),
+            equal,
+        })
+        .collect();
     if out.is_empty() {
         out.push(Stretch {
             a: 0..a.chars.len(),
@@ -408,6 +534,81 @@ fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
         });
     }
     out
+}
+
+/// Paragraphs at least this similar (1 − Levenshtein distance / longer
+/// length) are taken for versions of each other when pairing.
+pub const PAIR_SIMILARITY: f64 = 0.5;
+
+/// Above this many paragraph pairs in one stretch, pairing is skipped and
+/// the stretch is aligned as a whole (the table is quadratic).
+const PAIRING_CELLS: usize = 250_000;
+
+/// The best order-keeping pairing of two runs of paragraphs: groups of one
+/// paragraph of one side with one or two consecutive paragraphs of the
+/// other (a paragraph the other side splits in two), at least
+/// [`PAIR_SIMILARITY`] similar, that maximize the summed similarity
+/// weighted by length. Empty when there are none, which leaves the stretch
+/// to the character alignment (heavy OCR noise).
+fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usize>)> {
+    let (n, m) = (a.len(), b.len());
+    if n * m > PAIRING_CELLS {
+        return Vec::new();
+    }
+    // Matched characters (similarity × length) of `x` against `y`, when
+    // they are similar enough.
+    let score = |x: &[&[char]], y: &[&[char]]| -> f64 {
+        let x: Vec<char> = x.concat();
+        let y: Vec<char> = y.concat();
+        let longer = x.len().max(y.len());
+        if longer == 0 {
+            return 0.0;
+        }
+        let max = ((1.0 - PAIR_SIMILARITY) * longer as f64).floor() as usize;
+        // Lengths alone rule most pairs out.
+        if x.len().abs_diff(y.len()) > max {
+            return 0.0;
+        }
+        crate::diff::levenshtein_within(&x, &y, max).map_or(0.0, |d| (longer - d) as f64)
+    };
+    // The group shapes: one to one, one to two, two to one.
+    const SHAPES: [(usize, usize); 3] = [(1, 1), (1, 2), (2, 1)];
+    // best[i][j]: the best score pairing a[i..] with b[j..]; choice: the
+    // shape taken there (or none).
+    let idx = |i: usize, j: usize| i * (m + 1) + j;
+    let mut best = vec![0.0f64; (n + 1) * (m + 1)];
+    let mut choice: Vec<Option<(usize, usize)>> = vec![None; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let mut value = best[idx(i + 1, j)].max(best[idx(i, j + 1)]);
+            let mut chosen = None;
+            for (da, db) in SHAPES {
+                if i + da > n || j + db > m {
+                    continue;
+                }
+                let s = score(&a[i..i + da], &b[j..j + db]);
+                if s > 0.0 && s + best[idx(i + da, j + db)] > value {
+                    value = s + best[idx(i + da, j + db)];
+                    chosen = Some((da, db));
+                }
+            }
+            best[idx(i, j)] = value;
+            choice[idx(i, j)] = chosen;
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if let Some((da, db)) = choice[idx(i, j)] {
+            pairs.push((i..i + da, j..j + db));
+            (i, j) = (i + da, j + db);
+        } else if best[idx(i, j)] == best[idx(i + 1, j)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    pairs
 }
 
 /// Each paragraph's normalized characters.
@@ -541,10 +742,60 @@ mod tests {
             vec![vec![Category::Deletion], vec![Category::Insertion]]
         );
         assert_eq!(c.paragraphs[0].paragraph, Some(1));
-        assert_eq!(c.paragraphs[1].paragraph, Some(2));
+        assert_eq!(c.paragraphs[1].paragraph, None);
         assert_eq!(
             c.b.original(c.paragraphs[1].changes[0].b.clone()).trim(),
             "A new closing paragraph."
+        );
+    }
+
+    #[test]
+    fn an_extra_paragraph_in_a_changed_stretch_is_an_insertion_of_its_own() {
+        let a = "第一段没有变化。\n\n出席三场多边峰会，发表重要讲话。\n\n最后一段。\n";
+        let b = "第一段没有变化。\n\n出席三场多场峰会，发表重要讲话。\n\n这是另外加上的一整段话，别处没有。\n\n最后一段。\n";
+        let c = cmp(a, b);
+        let cats: Vec<Vec<Category>> = c
+            .paragraphs
+            .iter()
+            .map(|p| p.changes.iter().map(|x| x.category).collect())
+            .collect();
+        assert_eq!(
+            cats,
+            vec![vec![Category::Substitution], vec![Category::Insertion]]
+        );
+        let p = &c.paragraphs[0];
+        assert_eq!(c.a.original(p.changes[0].a.clone()), "边");
+        // Its CER counts only its own text, not the paragraph after it.
+        assert_eq!(p.edits, 1);
+        let extra = &c.paragraphs[1];
+        assert_eq!(extra.paragraph, None);
+        assert_eq!(extra.cer(), None);
+        assert_eq!(
+            c.b.original(extra.changes[0].b.clone()),
+            "这是另外加上的一整段话，别处没有。"
+        );
+        assert_eq!(c.edits, 1 + 17);
+    }
+
+    #[test]
+    fn pairing_keeps_order_and_skips_unrelated_paragraphs() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let (a1, a2) = (chars("abcdefghij"), chars("klmnopqrst"));
+        let (b0, b1, b2) = (
+            chars("zzzzzzzzzz"),
+            chars("abcdefghiX"),
+            chars("klmnopqrsX"),
+        );
+        let a = [a1.as_slice(), a2.as_slice()];
+        let b = [b0.as_slice(), b1.as_slice(), b2.as_slice()];
+        assert_eq!(pair_paragraphs(&a, &b), vec![(0..1, 1..2), (1..2, 2..3)]);
+        assert_eq!(pair_paragraphs(&a, &b[..1]), vec![]);
+        // A paragraph the other side splits in two.
+        let whole = chars("abcdefghijklmnopqrst");
+        let (h1, h2) = (chars("abcdefghij"), chars("klmnopqrsX"));
+        assert_eq!(
+            pair_paragraphs(&[whole.as_slice()], &[h1.as_slice(), h2.as_slice()]),
+            vec![(0..1, 0..2)]
         );
     }
 

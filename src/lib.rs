@@ -143,7 +143,7 @@ fn diff(
 ) -> anyhow::Result<ExitCode> {
     let config = args.to_config(&[a.to_path_buf(), b.to_path_buf()]);
     let options = compare::CompareOptions {
-        normalize: config.normalize.clone(),
+        normalize: config.normalize,
         keep_formal,
     };
     for path in [a, b] {
@@ -182,9 +182,10 @@ fn diff(
                 }
             }
             Err(e) => {
+                // One unreadable pair does not stop the others.
                 failed = true;
                 out.flush()?;
-                eprintln!("recension: {e:#}");
+                let _ = writeln!(io::stderr().lock(), "recension: {e:#}");
             }
         }
     }

@@ -48,11 +48,7 @@ fn missing_path_is_a_one_line_error_with_status_2() {
 
 #[test]
 fn unfinished_commands_say_so_with_status_2() {
-    for args in [
-        vec!["audit", "data/sample"],
-        vec!["clean", "data/sample", "-o", "x"],
-        vec!["diff", "a", "b"],
-    ] {
+    for args in [vec!["clean", "data/sample", "-o", "x"]] {
         recension()
             .args(&args)
             .assert()

@@ -262,16 +262,43 @@ fn place_text(
         }
     }
     let readers: Vec<String> = readers.iter().map(|n| short_of(n)).collect();
-    let mut parts = vec![with_names(&shown_reading(&first.consensus), &readers)];
+    // A place inside a Latin word shows the whole word (`{would | will}`,
+    // not `w{ould | ill}`): the letters around it move in from the context.
+    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
+    let texts =
+        std::iter::once(first.consensus.as_str()).chain(rows.iter().map(|r| r.reading.as_str()));
+    let starts_word = texts.clone().any(|t| t.chars().next().is_some_and(word));
+    let ends_word = texts.clone().any(|t| t.chars().last().is_some_and(word));
+    let before: Vec<char> = first.context_before.chars().collect();
+    let after: Vec<char> = first.context_after.chars().collect();
+    let lead = if starts_word {
+        before.iter().rev().take_while(|&&c| word(c)).count()
+    } else {
+        0
+    };
+    let trail = if ends_word {
+        after.iter().take_while(|&&c| word(c)).count()
+    } else {
+        0
+    };
+    let prefix: String = before[before.len() - lead..].iter().collect();
+    let suffix: String = after[..trail].iter().collect();
+    let whole = |t: &str| format!("{prefix}{t}{suffix}");
+    let mut parts = vec![with_names(
+        &shown_reading(&whole(&first.consensus)),
+        &readers,
+    )];
     for (reading, category, names) in &groups {
-        let text = paint.category(*category, &shown_reading(reading));
+        let text = paint.category(*category, &shown_reading(&whole(reading)));
         parts.push(with_names(&text, names));
     }
+    let before: String = before[..before.len() - lead].iter().collect();
+    let after: String = after[trail..].iter().collect();
     format!(
         "{}{{{}}}{}",
-        last_columns(&first.context_before, CONTEXT_COLUMNS),
+        last_columns(&before, CONTEXT_COLUMNS),
         parts.join(" | "),
-        first_columns(&first.context_after, CONTEXT_COLUMNS)
+        first_columns(&after, CONTEXT_COLUMNS)
     )
 }
 

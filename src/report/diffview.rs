@@ -108,16 +108,16 @@ fn header(c: &Comparison, p: &ParagraphDiff) -> String {
                 .line_col(side.spans[chars.end - 1].start as usize)
                 .0
         };
-        let name = side.doc.path.file_name().map_or_else(
-            || side.doc.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = file_name(side);
         if last <= first {
             format!("{name}:{first}")
         } else {
             format!("{name}:{first}-{last}")
         }
     };
+    if p.paragraph.is_none() {
+        return format!("@@ {} @@ only in {}", lines(&c.b, &p.b), file_name(&c.b));
+    }
     let cer = p.cer().map_or("-".to_string(), |x| fixed(x, 6));
     let categories: Vec<String> = p
         .categories()
@@ -129,6 +129,14 @@ fn header(c: &Comparison, p: &ParagraphDiff) -> String {
         lines(&c.a, &p.a),
         lines(&c.b, &p.b),
         categories.join(", ")
+    )
+}
+
+/// The file name of a side, without its directory.
+fn file_name(side: &Side) -> String {
+    side.doc.path.file_name().map_or_else(
+        || side.doc.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
     )
 }
 
@@ -248,7 +256,7 @@ mod tests {
         assert_eq!(
             text,
             "--- a.txt\n+++ b.txt\n\
-             @@ a.txt:3 ↔ b.txt:3 @@ CER 0.200000 · deletion 1, substitution 1\n\
+             @@ a.txt:3 ↔ b.txt:3 @@ CER 0.187500 · deletion 1, substitution 1\n\
              出席三场多[-边-]{+场+}峰会，发表[-重要-]讲话。\n"
         );
     }
@@ -278,7 +286,7 @@ mod tests {
         write_totals(&t, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.045455 (1 edits / 22 characters)\n"
+            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.041667 (1 edits / 24 characters)\n"
         );
     }
 }

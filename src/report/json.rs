@@ -1,7 +1,7 @@
 //! JSON output: `report.json` and the JSON lines of `recension paragraphs`.
 //!
 //! ```text
-//! {"version":1,"sources":[…],"settings":{…},"clusters":[{"id":1,"consensus":"…","members":[…]}],
+//! {"version":1,"sources":[…],"documents":[…],"settings":{…},"clusters":[{"id":1,"consensus":"…","members":[…]}],
 //!  "variants":[{"id":1,"cluster_id":1,"consensus":"缅","readings":[…]}],"skipped":[…]}
 //! ```
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use std::io;
 use serde::Serialize;
 
 use super::VariantRow;
+use crate::classify::Category;
 use crate::ingest::Corpus;
 use crate::normalize::Layer;
 use crate::pipeline::Analysis;
@@ -23,6 +24,7 @@ pub const REPORT_VERSION: u32 = 1;
 struct Report<'a> {
     version: u32,
     sources: Vec<SourceJson<'a>>,
+    documents: Vec<DocumentJson<'a>>,
     settings: Settings<'a>,
     clusters: Vec<ClusterJson<'a>>,
     variants: Vec<VariantJson<'a>>,
@@ -46,6 +48,17 @@ struct SourceJson<'a> {
     rank: Option<u32>,
     /// Formal differences by normalization layer.
     formal: BTreeMap<&'static str, usize>,
+    /// Variant readings by category (all categories, zeros included).
+    categories: BTreeMap<&'static str, usize>,
+}
+
+/// A file read, with the encoding it was decoded from.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    witness: &'a str,
+    file: String,
+    encoding: &'static str,
+    paragraphs: usize,
 }
 
 #[derive(Serialize)]
@@ -100,8 +113,12 @@ struct VariantJson<'a> {
     id: u64,
     cluster_id: u32,
     consensus: &'a str,
+    /// Sources that read the consensus over the whole place.
+    consensus_witnesses: &'a [String],
     witnesses: usize,
     tie: bool,
+    context_before: &'a str,
+    context_after: &'a str,
     readings: Vec<ReadingJson<'a>>,
 }
 
@@ -164,6 +181,7 @@ pub fn write_report<W: io::Write>(
         })
         .collect();
 
+    let readers = super::consensus_readers(analysis);
     let mut grouped: Vec<VariantJson<'_>> = Vec::new();
     for row in variants {
         if grouped.last().is_none_or(|v| v.id != row.variant_id) {
@@ -171,8 +189,11 @@ pub fn write_report<W: io::Write>(
                 id: row.variant_id,
                 cluster_id: row.cluster_id,
                 consensus: &row.consensus,
+                consensus_witnesses: &readers[row.variant_id as usize - 1],
                 witnesses: row.witnesses,
                 tie: row.tie,
+                context_before: &row.context_before,
+                context_after: &row.context_after,
                 readings: Vec::new(),
             });
         }
@@ -215,9 +236,37 @@ pub fn write_report<W: io::Write>(
                         .iter()
                         .map(|&l| (l.as_str(), w.formal.get(l)))
                         .collect(),
+                    categories: Category::ALL
+                        .iter()
+                        .map(|c| {
+                            let n = variants
+                                .iter()
+                                .filter(|r| r.witness == source.name && r.category == c.as_str())
+                                .count();
+                            (c.as_str(), n)
+                        })
+                        .collect(),
                 }
             })
             .collect(),
+        documents: {
+            let mut per_doc = vec![0usize; analysis.corpus.documents.len()];
+            for p in &analysis.paragraphs {
+                per_doc[p.doc.index()] += 1;
+            }
+            analysis
+                .corpus
+                .documents
+                .iter()
+                .zip(per_doc)
+                .map(|(d, paragraphs)| DocumentJson {
+                    witness: &analysis.corpus.sources[d.source.index()].name,
+                    file: d.path.display().to_string(),
+                    encoding: d.encoding,
+                    paragraphs,
+                })
+                .collect()
+        },
         settings: Settings {
             normalize: NormalizeJson {
                 nfkc: n.nfkc,

@@ -48,13 +48,11 @@ fn missing_path_is_a_one_line_error_with_status_2() {
 
 #[test]
 fn unfinished_commands_say_so_with_status_2() {
-    for args in [vec!["clean", "data/sample", "-o", "x"]] {
-        recension()
-            .args(&args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("not available yet"));
-    }
+    recension()
+        .args(["clean", "data/sample", "-o", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not available yet"));
 }
 
 #[test]

@@ -163,7 +163,10 @@ fn diff(
     };
     let paint = report::paint::Paint::new(report::paint::use_color(color));
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut totals = report::diffview::DiffTotals::default();
+    let mut totals = report::diffview::DiffTotals {
+        formal_shown: keep_formal,
+        ..Default::default()
+    };
     // Pairs are compared in parallel and printed in path order.
     let comparisons: Vec<anyhow::Result<compare::Comparison>> = pipeline::in_pool(&config, || {
         use rayon::prelude::*;

@@ -32,6 +32,8 @@ pub struct DiffTotals {
     pub edits: usize,
     /// Formal differences (not shown unless kept).
     pub formal: usize,
+    /// Whether formal differences were shown as changes.
+    pub formal_shown: bool,
 }
 
 impl DiffTotals {
@@ -88,7 +90,7 @@ pub fn write_totals<W: io::Write>(t: &DiffTotals, mut out: W) -> io::Result<()> 
         "{files}{} of {} paragraphs differ; CER {cer} ({} edits / {} characters)",
         t.paragraphs, t.a_paragraphs, t.edits, t.compared
     );
-    if t.formal > 0 {
+    if t.formal > 0 && !t.formal_shown {
         line.push_str(&format!(
             "; {} formal differences not shown (--keep-formal)",
             t.formal

@@ -156,8 +156,12 @@ fn reference_source(cfg: &Config, corpus: &Corpus) -> anyhow::Result<Option<Sour
     let Some(name) = &cfg.reference else {
         return Ok(None);
     };
-    match corpus.sources.iter().find(|s| &s.name == name) {
-        Some(s) => Ok(Some(s.id)),
+    // The full name, or the short name `audit` shows (`002` for
+    // `002_ed602138bd357a0a`).
+    let names: Vec<&str> = corpus.sources.iter().map(|s| s.name.as_str()).collect();
+    let short = crate::report::short_names(&names);
+    match (0..names.len()).find(|&i| names[i] == name || short[i] == *name) {
+        Some(i) => Ok(Some(corpus.sources[i].id)),
         None => anyhow::bail!(
             "--reference {name}: no such source (sources: {})",
             corpus

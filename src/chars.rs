@@ -65,6 +65,13 @@ pub fn is_alphabetic(c: char) -> bool {
     }
 }
 
+/// A character of a word that spaces delimit: a letter or digit that is not
+/// wide (`a`, `é`, `7`; not `缅`). A space between two of them separates
+/// words; elsewhere it is typography.
+pub fn is_word_char(c: char) -> bool {
+    is_alphanumeric(c) && !is_wide(c)
+}
+
 /// CJK Unified Ideographs, U+4E00..U+9FFF: fully assigned, all letters.
 fn is_main_block_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}')

@@ -72,6 +72,11 @@ impl Category {
             Category::Formal => "formal",
         }
     }
+
+    /// The category named `name` (as [`Category::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
 }
 
 /// The look-alike table, as shipped.

@@ -8,9 +8,12 @@ use crate::classify::Category;
 use crate::config::Config;
 use crate::report::paint::ColorChoice;
 
-/// The category names `--category` accepts.
-fn category_parser() -> clap::builder::PossibleValuesParser {
+/// `--category`: one of the category names, listed in the help and in the
+/// error for any other.
+fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
+    use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(Category::ALL.map(Category::as_str))
+        .map(|name| Category::from_name(&name).expect("only listed names pass"))
 }
 
 /// Compare several versions of the same transcripts: find near-duplicate
@@ -79,7 +82,7 @@ pub enum Command {
         /// Show only places with a reading of these categories
         /// (comma-separated).
         #[arg(long, value_delimiter = ',', value_parser = category_parser(), value_name = "CATEGORY", help_heading = "Filter")]
-        category: Vec<String>,
+        category: Vec<Category>,
         /// Show only places where this source reads differently from the
         /// consensus (its name, or the short name the ranking shows;
         /// repeatable).
@@ -91,15 +94,9 @@ pub enum Command {
         /// How readings are judged.
         #[command(flatten)]
         judging: Judging,
-        /// When to colour: auto (a terminal, NO_COLOR unset), always, never.
-        #[arg(
-            long,
-            value_enum,
-            default_value_t,
-            value_name = "WHEN",
-            help_heading = "Output"
-        )]
-        color: ColorChoice,
+        /// When to colour the output.
+        #[command(flatten)]
+        color: Coloring,
     },
     /// Write a cleaned copy of each source: page breaks repaired, junk
     /// removed, duplicates merged, with a log of every change.
@@ -129,15 +126,9 @@ pub enum Command {
         /// case).
         #[arg(long)]
         keep_formal: bool,
-        /// When to colour: auto (a terminal, NO_COLOR unset), always, never.
-        #[arg(
-            long,
-            value_enum,
-            default_value_t,
-            value_name = "WHEN",
-            help_heading = "Output"
-        )]
-        color: ColorChoice,
+        /// When to colour the output.
+        #[command(flatten)]
+        color: Coloring,
     },
     /// Print how the sources were read: one JSON object per paragraph
     /// (source, file, line_start, line_end, script, role, text).
@@ -147,6 +138,20 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+/// `--color`, for the commands that print to a terminal.
+#[derive(Clone, Copy, Debug, Default, ClapArgs)]
+pub struct Coloring {
+    /// When to colour: auto (a terminal, NO_COLOR unset), always, never.
+    #[arg(
+        long = "color",
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        help_heading = "Output"
+    )]
+    pub choice: ColorChoice,
 }
 
 /// Options that decide what counts as the right reading.

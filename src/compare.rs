@@ -20,12 +20,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::align::{AlignInput, AlignOptions, Original, align};
+use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
 use crate::diff::levenshtein;
 use crate::ingest::{Document, read_text};
 use crate::model::{ByteSpan, DocId, SourceId};
-use crate::normalize::{LayerCounts, NormalizeConfig, normalize_paragraph};
+use crate::normalize::{LayerCounts, NormalizeConfig, Normalized, normalize_paragraph};
 use crate::segment::{Paragraph, Role, segment};
 
 /// One document read for comparison: its paragraphs and their normalized
@@ -36,10 +37,9 @@ pub struct Side {
     pub doc: Document,
     /// Its paragraphs, in text order, junk left out.
     pub paragraphs: Vec<Paragraph>,
-    /// The normalized characters of all paragraphs, in order.
-    pub chars: Vec<char>,
-    /// For each character, its bytes in the document text.
-    pub spans: Vec<ByteSpan>,
+    /// The normalized characters of all paragraphs, in order, with their
+    /// bytes in the document text.
+    pub text: Normalized,
     /// Where each paragraph's characters start in [`Side::chars`], and the
     /// total length last.
     pub starts: Vec<usize>,
@@ -67,8 +67,7 @@ impl Side {
         let mut side = Side {
             doc,
             paragraphs: Vec::new(),
-            chars: Vec::new(),
-            spans: Vec::new(),
+            text: Normalized::default(),
             starts: Vec::new(),
         };
         for p in &paragraphs {
@@ -76,19 +75,20 @@ impl Side {
             // Words of two paragraphs must not run together: a space between
             // them, where the text has one, keeps `end` `Next` apart. It
             // stands for the bytes between the paragraphs.
-            if let (Some(&last), Some(&first)) = (side.chars.last(), n.chars.first())
-                && needs_space(last, first)
+            if let (Some(&last), Some(&first)) = (side.text.chars.last(), n.chars.first())
+                && is_word_char(last)
+                && is_word_char(first)
             {
-                let start = side.spans.last().map_or(0, |s| s.end);
+                let start = side.text.spans.last().map_or(0, |s| s.end);
                 let end = n.spans.first().map_or(start, |s| s.start).max(start);
-                side.chars.push(' ');
-                side.spans.push(ByteSpan { start, end });
+                side.text.chars.push(' ');
+                side.text.spans.push(ByteSpan { start, end });
             }
-            side.starts.push(side.chars.len());
-            side.chars.extend_from_slice(&n.chars);
-            side.spans.extend_from_slice(&n.spans);
+            side.starts.push(side.text.chars.len());
+            side.text.chars.extend_from_slice(&n.chars);
+            side.text.spans.extend_from_slice(&n.spans);
         }
-        side.starts.push(side.chars.len());
+        side.starts.push(side.text.chars.len());
         side.paragraphs = paragraphs;
         side
     }
@@ -102,18 +102,7 @@ impl Side {
     /// The bytes behind characters `chars`; for an empty range, an empty
     /// span where such text would stand.
     pub fn span(&self, chars: Range<usize>) -> ByteSpan {
-        if chars.start < chars.end {
-            ByteSpan {
-                start: self.spans[chars.start].start,
-                end: self.spans[chars.end - 1].end,
-            }
-        } else {
-            let at = self
-                .spans
-                .get(chars.start)
-                .map_or_else(|| self.spans.last().map_or(0, |s| s.end), |s| s.start);
-            ByteSpan { start: at, end: at }
-        }
+        self.text.original_span(chars.start, chars.end)
     }
 
     /// The paragraph whose characters include `at` (the last one for the
@@ -125,13 +114,6 @@ impl Side {
         }
         Some((self.starts[..n].partition_point(|&s| s <= at)).clamp(1, n) - 1)
     }
-}
-
-/// Whether two paragraphs' texts need a space between them to keep their
-/// words apart (not between Han characters or next to punctuation).
-fn needs_space(last: char, first: char) -> bool {
-    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
-    word(last) && word(first)
 }
 
 /// One changed stretch: A's text and B's text there, and the category.
@@ -238,7 +220,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     // For every place of A (the gap before each character, the character,
     // and the final gap: 2·len + 1, as in the alignment), where B's aligned
     // characters start.
-    let mut b_at: Vec<usize> = vec![b.chars.len(); 2 * a.chars.len() + 1];
+    let mut b_at: Vec<usize> = vec![b.text.chars.len(); 2 * a.text.chars.len() + 1];
     // Paragraphs only B has (B's characters), and where in A they stand.
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut block_at: Vec<usize> = Vec::new();
@@ -283,11 +265,11 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             continue;
         }
         let inputs = [(&a, &ar), (&b, &br)].map(|(side, r)| AlignInput {
-            chars: &side.chars[r.clone()],
+            chars: &side.text.chars[r.clone()],
             role: MemberRole::Witness,
             original: Some(Original {
                 text: &side.doc.text,
-                spans: &side.spans[r.clone()],
+                spans: &side.text.spans[r.clone()],
             }),
         });
         let al = align(
@@ -343,11 +325,11 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             // takes the gap before the text.
             let (s, e) = (a.starts[i], a.starts[i + 1]);
             let first = if i == 0 { 0 } else { 2 * s + 1 };
-            let b_start = b_at.get(first).copied().unwrap_or(b.chars.len());
+            let b_start = b_at.get(first).copied().unwrap_or(b.text.chars.len());
             let b_end = if i + 1 == n {
-                b.chars.len()
+                b.text.chars.len()
             } else {
-                b_at.get(2 * e + 1).copied().unwrap_or(b.chars.len())
+                b_at.get(2 * e + 1).copied().unwrap_or(b.text.chars.len())
             };
             let mut b_range = b_start..b_end.max(b_start);
             // B's paragraphs that only B has are not this paragraph's text.
@@ -361,7 +343,10 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             }
             (s..e, b_range)
         };
-        let d = levenshtein(&a.chars[a_range.clone()], &b.chars[b_range.clone()]);
+        let d = levenshtein(
+            &a.text.chars[a_range.clone()],
+            &b.text.chars[b_range.clone()],
+        );
         // Formal changes kept with --keep-formal make no edits: the
         // paragraph is listed for them all the same.
         edits += d;
@@ -389,7 +374,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     }
     // In A's order; text only B has comes after the paragraph it follows.
     paragraphs.sort_by_key(|p| (p.a.end, p.a.start, p.b.start));
-    let compared = a.chars.len();
+    let compared = a.text.chars.len();
     Comparison {
         a,
         b,
@@ -404,35 +389,34 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
 /// becomes `[-would-]{+will+}`): letters both sides share next to a change
 /// inside a Latin word. Han text has no words to complete.
 fn widen_to_words(a: &Side, b: &Side, changes: &mut [Change]) {
-    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
     for i in 0..changes.len() {
         let floor = if i == 0 { 0 } else { changes[i - 1].a.end };
-        let ceiling = changes.get(i + 1).map_or(a.chars.len(), |c| c.a.start);
+        let ceiling = changes.get(i + 1).map_or(a.text.chars.len(), |c| c.a.start);
         let (b_floor, b_ceiling) = (
             if i == 0 { 0 } else { changes[i - 1].b.end },
-            changes.get(i + 1).map_or(b.chars.len(), |c| c.b.start),
+            changes.get(i + 1).map_or(b.text.chars.len(), |c| c.b.start),
         );
         let c = &mut changes[i];
         let touches = |x: &[char], r: &Range<usize>| {
-            r.start > 0 && word(x[r.start - 1]) || r.end < x.len() && word(x[r.end])
+            r.start > 0 && is_word_char(x[r.start - 1]) || r.end < x.len() && is_word_char(x[r.end])
         };
-        if !(touches(&a.chars, &c.a) || touches(&b.chars, &c.b)) {
+        if !(touches(&a.text.chars, &c.a) || touches(&b.text.chars, &c.b)) {
             continue;
         }
         while c.a.start > floor
             && c.b.start > b_floor
-            && word(a.chars[c.a.start - 1])
-            && a.chars[c.a.start - 1] == b.chars[c.b.start - 1]
-            && (c.a.is_empty() || word(a.chars[c.a.start]))
+            && is_word_char(a.text.chars[c.a.start - 1])
+            && a.text.chars[c.a.start - 1] == b.text.chars[c.b.start - 1]
+            && (c.a.is_empty() || is_word_char(a.text.chars[c.a.start]))
         {
             c.a.start -= 1;
             c.b.start -= 1;
         }
         while c.a.end < ceiling
             && c.b.end < b_ceiling
-            && word(a.chars[c.a.end])
-            && a.chars[c.a.end] == b.chars[c.b.end]
-            && (c.a.is_empty() || word(a.chars[c.a.end - 1]))
+            && is_word_char(a.text.chars[c.a.end])
+            && a.text.chars[c.a.end] == b.text.chars[c.b.end]
+            && (c.a.is_empty() || is_word_char(a.text.chars[c.a.end - 1]))
         {
             c.a.end += 1;
             c.b.end += 1;
@@ -528,9 +512,9 @@ fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
         .collect();
     if out.is_empty() {
         out.push(Stretch {
-            a: 0..a.chars.len(),
-            b: 0..b.chars.len(),
-            equal: a.chars.is_empty() && b.chars.is_empty(),
+            a: 0..a.text.chars.len(),
+            b: 0..b.text.chars.len(),
+            equal: a.text.chars.is_empty() && b.text.chars.is_empty(),
         });
     }
     out
@@ -615,7 +599,7 @@ fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usi
 fn paragraph_chars(side: &Side) -> Vec<&[char]> {
     side.starts
         .windows(2)
-        .map(|w| trim_separator(&side.chars[w[0]..w[1]]))
+        .map(|w| trim_separator(&side.text.chars[w[0]..w[1]]))
         .collect()
 }
 
@@ -668,6 +652,14 @@ mod tests {
     fn side(text: &str) -> Side {
         let doc = Document::new(DocId(0), SourceId(0), "t.txt".into(), text.to_string());
         Side::new(doc, &NormalizeConfig::default())
+    }
+
+    /// The categories of each changed paragraph's changes.
+    fn categories(c: &Comparison) -> Vec<Vec<Category>> {
+        c.paragraphs
+            .iter()
+            .map(|p| p.changes.iter().map(|x| x.category).collect())
+            .collect()
     }
 
     fn cmp(a: &str, b: &str) -> Comparison {
@@ -732,13 +724,8 @@ mod tests {
         let a = "First paragraph stays.\n\nSecond paragraph goes away entirely.\n\nThird stays.\n";
         let b = "First paragraph stays.\n\nThird stays.\n\nA new closing paragraph.\n";
         let c = cmp(a, b);
-        let cats: Vec<Vec<Category>> = c
-            .paragraphs
-            .iter()
-            .map(|p| p.changes.iter().map(|x| x.category).collect())
-            .collect();
         assert_eq!(
-            cats,
+            categories(&c),
             vec![vec![Category::Deletion], vec![Category::Insertion]]
         );
         assert_eq!(c.paragraphs[0].paragraph, Some(1));
@@ -754,13 +741,8 @@ mod tests {
         let a = "第一段没有变化。\n\n出席三场多边峰会，发表重要讲话。\n\n最后一段。\n";
         let b = "第一段没有变化。\n\n出席三场多场峰会，发表重要讲话。\n\n这是另外加上的一整段话，别处没有。\n\n最后一段。\n";
         let c = cmp(a, b);
-        let cats: Vec<Vec<Category>> = c
-            .paragraphs
-            .iter()
-            .map(|p| p.changes.iter().map(|x| x.category).collect())
-            .collect();
         assert_eq!(
-            cats,
+            categories(&c),
             vec![vec![Category::Substitution], vec![Category::Insertion]]
         );
         let p = &c.paragraphs[0];

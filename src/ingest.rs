@@ -120,6 +120,45 @@ pub struct Corpus {
     pub skipped: Vec<Skipped>,
 }
 
+impl Corpus {
+    /// The source named `name`, by its full name or its short name (see
+    /// [`short_names`]).
+    pub fn find_source(&self, name: &str) -> Option<SourceId> {
+        let names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
+        let short = short_names(&names);
+        (0..names.len())
+            .find(|&i| names[i] == name || short[i] == name)
+            .map(|i| self.sources[i].id)
+    }
+
+    /// `--option name: no such source (sources: a, b, …)`.
+    pub fn no_such_source(&self, option: &str, name: &str) -> anyhow::Error {
+        let names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
+        anyhow::anyhow!(
+            "{option} {name}: no such source (sources: {})",
+            names.join(", ")
+        )
+    }
+}
+
+/// Short names for sources: the part of each name before its first `_`,
+/// `-`, `.` or space (`001` for `001_df2ad415fbb60e3c`) when those parts are
+/// all different; the full names otherwise.
+pub fn short_names(names: &[&str]) -> Vec<String> {
+    let short: Vec<&str> = names
+        .iter()
+        .map(|n| n.split(['_', '-', '.', ' ']).next().unwrap_or(n))
+        .collect();
+    let mut unique = short.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() == short.len() && short.iter().all(|s| !s.is_empty()) {
+        short.into_iter().map(String::from).collect()
+    } else {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+}
+
 /// File name endings read as text. Files without an extension are read too
 /// (SPEC §2: plain text and Markdown).
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
@@ -436,6 +475,16 @@ fn fold_line_endings(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_names_are_used_only_when_they_stay_distinct() {
+        assert_eq!(
+            short_names(&["001_df2a", "002_ed60", "004_3c0b"]),
+            ["001", "002", "004"]
+        );
+        assert_eq!(short_names(&["a_1", "a_2"]), ["a_1", "a_2"]);
+        assert_eq!(short_names(&["gt", "ocr"]), ["gt", "ocr"]);
+    }
 
     #[test]
     fn line_col_counts_chars_not_bytes() {

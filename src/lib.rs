@@ -103,20 +103,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } => {
             let analysis = pipeline::run(&args.to_config_judged(paths, judging))?;
             let filter = report::audit::AuditFilter {
-                categories: category
+                categories: category.clone(),
+                sources: source
                     .iter()
-                    .filter_map(|name| {
-                        classify::Category::ALL
-                            .into_iter()
-                            .find(|c| c.as_str() == name)
+                    .map(|name| {
+                        let corpus = &analysis.corpus;
+                        corpus
+                            .find_source(name)
+                            .ok_or_else(|| corpus.no_such_source("--source", name))
                     })
-                    .collect(),
-                sources: resolve_sources(&analysis.corpus, source)?,
+                    .collect::<anyhow::Result<_>>()?,
                 limit: *limit,
             };
             if !args.quiet {
                 let variants = report::variant_rows(&analysis);
-                let paint = report::paint::Paint::new(report::paint::use_color(*color));
+                let paint = report::paint::Paint::new(report::paint::use_color(color.choice));
                 let mut out = io::BufWriter::new(io::stdout().lock());
                 report::audit::write_audit(&analysis, &variants, &filter, paint, &mut out)?;
                 out.flush()?;
@@ -129,7 +130,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             b,
             keep_formal,
             color,
-        } => diff(args, a, b, *keep_formal, *color),
+        } => diff(args, a, b, *keep_formal, color.choice),
     }
 }
 
@@ -209,31 +210,6 @@ fn diff(
     } else {
         EXIT_OK
     }))
-}
-
-/// Source names (or the short names the audit view shows) to IDs; an
-/// unknown name is an error that lists the sources.
-fn resolve_sources(
-    corpus: &ingest::Corpus,
-    names: &[String],
-) -> anyhow::Result<Vec<model::SourceId>> {
-    let all: Vec<&str> = corpus.sources.iter().map(|s| s.name.as_str()).collect();
-    let short = report::short_names(&all);
-    names
-        .iter()
-        .map(|name| {
-            all.iter()
-                .zip(&short)
-                .position(|(full, short)| *full == name || short == name)
-                .map(|i| corpus.sources[i].id)
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "--source {name}: no such source (sources: {})",
-                        all.join(", ")
-                    )
-                })
-        })
-        .collect()
 }
 
 /// Reports skipped files on stderr and picks the exit status.

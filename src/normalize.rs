@@ -13,7 +13,7 @@ use serde::Serialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::chars::{is_alphanumeric, is_wide};
+use crate::chars::is_word_char;
 use crate::model::ByteSpan;
 use crate::segment::Paragraph;
 
@@ -349,9 +349,12 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
     /// it when it separates two words.
     fn push_first(&mut self, c: char, start: usize, end: usize) {
         let c = fold(c, self.cfg);
+        // Only a space between two word characters is kept: between Han
+        // characters it is a line wrap or an editor's habit, and next to
+        // punctuation (`王毅: 2023`, `word ,`) it is typography, not text.
         if let Some((s, e)) = self.pending_space.take()
-            && self.last.is_some_and(is_word)
-            && is_word(c)
+            && self.last.is_some_and(is_word_char)
+            && is_word_char(c)
         {
             self.emit_char(' ', s, e);
         }
@@ -408,14 +411,6 @@ fn is_stable_ideograph(c: char) -> bool {
 /// most punctuation, kana, Hangul), a lookup instead of a decomposition.
 fn is_nfkc_alone(c: char) -> bool {
     unicode_normalization::is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
-}
-
-/// Whether a space next to `c` can separate words. Only a space between
-/// two such characters is kept: between Han characters it is a line wrap or
-/// an editor's habit, and next to punctuation (`王毅: 2023`, `word ,`) it is
-/// typography, not text.
-fn is_word(c: char) -> bool {
-    is_alphanumeric(c) && !is_wide(c)
 }
 
 /// Dash and quote folding for one character.

@@ -153,25 +153,14 @@ fn align_inputs<'a>(
 
 /// The source named by `--reference`, if one was given.
 fn reference_source(cfg: &Config, corpus: &Corpus) -> anyhow::Result<Option<SourceId>> {
-    let Some(name) = &cfg.reference else {
-        return Ok(None);
-    };
-    // The full name, or the short name `audit` shows (`002` for
-    // `002_ed602138bd357a0a`).
-    let names: Vec<&str> = corpus.sources.iter().map(|s| s.name.as_str()).collect();
-    let short = crate::report::short_names(&names);
-    match (0..names.len()).find(|&i| names[i] == name || short[i] == *name) {
-        Some(i) => Ok(Some(corpus.sources[i].id)),
-        None => anyhow::bail!(
-            "--reference {name}: no such source (sources: {})",
+    cfg.reference
+        .as_deref()
+        .map(|name| {
             corpus
-                .sources
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+                .find_source(name)
+                .ok_or_else(|| corpus.no_such_source("--reference", name))
+        })
+        .transpose()
 }
 
 fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::Result<Analysis> {

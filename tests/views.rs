@@ -180,9 +180,13 @@ fn diff_pairs_directories_by_file_name() {
     assert!(text.contains("confusable"), "{text}");
     assert!(text.contains("only.txt"), "{text}");
     assert!(text.contains("1 of 2 file pairs differ"), "{text}");
-    // One edit (w → vv is a substitution of one character and an
-    // insertion) over the characters of both first files.
-    assert!(text.contains("CER 0.0"), "{text}");
+    // w → vv is two edits (a substitution and an insertion) over the 72
+    // normalized characters of the two paired files of A; the file only A
+    // has is listed, not counted.
+    assert!(
+        text.contains("CER 0.027778 (2 edits / 72 characters)"),
+        "{text}"
+    );
 }
 
 #[test]

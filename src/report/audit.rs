@@ -16,8 +16,10 @@ use std::collections::BTreeSet;
 use std::io;
 
 use super::paint::{Paint, first_columns, last_columns, middle, one_line, pad, pad_left, width};
-use super::{VariantRow, consensus_readers, fixed, short_names};
+use super::{VariantRow, consensus_readers, fixed};
+use crate::chars::is_word_char;
 use crate::classify::Category;
+use crate::ingest::short_names;
 use crate::model::SourceId;
 use crate::pipeline::Analysis;
 
@@ -104,6 +106,12 @@ pub fn write_audit<W: io::Write>(
                     .any(|r| wanted_sources.contains(r.witness.as_str())))
     };
     let readers = consensus_readers(analysis);
+    // The longest category name (`transposition`).
+    let category_columns = Category::ALL
+        .iter()
+        .map(|c| c.as_str().len())
+        .max()
+        .unwrap_or(0);
     let mut counts = AuditCounts {
         places: places.len(),
         ..AuditCounts::default()
@@ -154,8 +162,10 @@ pub fn write_audit<W: io::Write>(
                 .map(|&c| paint.category(c, c.as_str()))
                 .collect();
             let plain_categories: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+            // Padded to the longest category name, so one-category places
+            // line up their locations.
             let category_padding =
-                " ".repeat(13usize.saturating_sub(width(&plain_categories.join("/"))));
+                " ".repeat(category_columns.saturating_sub(width(&plain_categories.join("/"))));
             writeln!(
                 out,
                 "  {text}{padding}  {}{category_padding}  {}",
@@ -251,10 +261,7 @@ fn place_text(
     // Readings in order of first appearance, each with its sources.
     let mut groups: Vec<(&str, Category, Vec<String>)> = Vec::new();
     for r in rows {
-        let category = Category::ALL
-            .into_iter()
-            .find(|c| c.as_str() == r.category)
-            .unwrap_or(Category::Substitution);
+        let category = Category::from_name(r.category).expect("rows name categories");
         let name = short_of(&r.witness);
         match groups.iter_mut().find(|g| g.0 == r.reading) {
             Some(g) => g.2.push(name),
@@ -264,20 +271,27 @@ fn place_text(
     let readers: Vec<String> = readers.iter().map(|n| short_of(n)).collect();
     // A place inside a Latin word shows the whole word (`{would | will}`,
     // not `w{ould | ill}`): the letters around it move in from the context.
-    let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
     let texts =
         std::iter::once(first.consensus.as_str()).chain(rows.iter().map(|r| r.reading.as_str()));
-    let starts_word = texts.clone().any(|t| t.chars().next().is_some_and(word));
-    let ends_word = texts.clone().any(|t| t.chars().last().is_some_and(word));
+    let starts_word = texts
+        .clone()
+        .any(|t| t.chars().next().is_some_and(is_word_char));
+    let ends_word = texts
+        .clone()
+        .any(|t| t.chars().last().is_some_and(is_word_char));
     let before: Vec<char> = first.context_before.chars().collect();
     let after: Vec<char> = first.context_after.chars().collect();
     let lead = if starts_word {
-        before.iter().rev().take_while(|&&c| word(c)).count()
+        before
+            .iter()
+            .rev()
+            .take_while(|&&c| is_word_char(c))
+            .count()
     } else {
         0
     };
     let trail = if ends_word {
-        after.iter().take_while(|&&c| word(c)).count()
+        after.iter().take_while(|&&c| is_word_char(c)).count()
     } else {
         0
     };
@@ -343,9 +357,11 @@ fn locations(rows: &[VariantRow]) -> String {
 
 /// `001:25 002:19 004:15`: each member's source and first line.
 fn cluster_members(analysis: &Analysis, id: u32, short_of: &impl Fn(&str) -> String) -> String {
-    let Some(cluster) = analysis.clusters.iter().find(|c| c.id.0 == id) else {
+    // Clusters are in id order.
+    let Ok(at) = analysis.clusters.binary_search_by_key(&id, |c| c.id.0) else {
         return String::new();
     };
+    let cluster = &analysis.clusters[at];
     cluster
         .listed_members()
         .into_iter()
@@ -384,16 +400,6 @@ fn strip_color(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_names_are_used_only_when_they_stay_distinct() {
-        assert_eq!(
-            short_names(&["001_df2a", "002_ed60", "004_3c0b"]),
-            ["001", "002", "004"]
-        );
-        assert_eq!(short_names(&["a_1", "a_2"]), ["a_1", "a_2"]);
-        assert_eq!(short_names(&["gt", "ocr"]), ["gt", "ocr"]);
-    }
 
     #[test]
     fn colour_codes_do_not_count_as_width() {

@@ -13,6 +13,7 @@ use std::io;
 
 use super::fixed;
 use super::paint::{Paint, one_line};
+use crate::chars::is_word_char;
 use crate::compare::{Comparison, ParagraphDiff, Side};
 
 /// Totals over the compared pairs.
@@ -107,7 +108,7 @@ fn header(c: &Comparison, p: &ParagraphDiff) -> String {
             first
         } else {
             side.doc
-                .line_col(side.spans[chars.end - 1].start as usize)
+                .line_col(side.text.spans[chars.end - 1].start as usize)
                 .0
         };
         let name = file_name(side);
@@ -196,7 +197,7 @@ fn shown(side: &Side, chars: std::ops::Range<usize>) -> String {
             out.push_str(&gap(side, k));
         }
         // Characters of one grapheme share its span: write it once.
-        if k > chars.start && side.spans[k] == side.spans[k - 1] {
+        if k > chars.start && side.text.spans[k] == side.text.spans[k - 1] {
             continue;
         }
         out.push_str(side.original(k..k + 1));
@@ -206,17 +207,16 @@ fn shown(side: &Side, chars: std::ops::Range<usize>) -> String {
 
 /// What stands between character `k - 1` and `k` of a side.
 fn gap(side: &Side, k: usize) -> String {
-    if k == 0 || k >= side.spans.len() {
+    if k == 0 || k >= side.text.spans.len() {
         return String::new();
     }
-    let (end, start) = (side.spans[k - 1].end, side.spans[k].start);
+    let (end, start) = (side.text.spans[k - 1].end, side.text.spans[k].start);
     if start <= end {
         return String::new();
     }
     let between = &side.doc.text[end as usize..start as usize];
     if between.contains('\n') {
-        let word = |c: char| crate::chars::is_alphanumeric(c) && !crate::chars::is_wide(c);
-        if word(side.chars[k - 1]) && word(side.chars[k]) {
+        if is_word_char(side.text.chars[k - 1]) && is_word_char(side.text.chars[k]) {
             " ".to_string()
         } else {
             String::new()

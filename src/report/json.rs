@@ -212,6 +212,13 @@ pub fn write_report<W: io::Write>(
             });
     }
 
+    // Variant readings per source and category, counted in one pass.
+    let mut per_category: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for row in variants {
+        *per_category
+            .entry((row.witness.as_str(), row.category))
+            .or_default() += 1;
+    }
     let n = &config.normalize;
     let report = Report {
         version: REPORT_VERSION,
@@ -239,10 +246,10 @@ pub fn write_report<W: io::Write>(
                     categories: Category::ALL
                         .iter()
                         .map(|c| {
-                            let n = variants
-                                .iter()
-                                .filter(|r| r.witness == source.name && r.category == c.as_str())
-                                .count();
+                            let n = per_category
+                                .get(&(source.name.as_str(), c.as_str()))
+                                .copied()
+                                .unwrap_or(0);
                             (c.as_str(), n)
                         })
                         .collect(),

@@ -219,24 +219,6 @@ pub fn consensus_readers(analysis: &Analysis) -> Vec<Vec<String>> {
     out
 }
 
-/// Short names for sources: the part of each name before its first `_`,
-/// `-`, `.` or space (`001` for `001_df2ad415fbb60e3c`) when those parts are
-/// all different; the full names otherwise.
-pub fn short_names(names: &[&str]) -> Vec<String> {
-    let short: Vec<&str> = names
-        .iter()
-        .map(|n| n.split(['_', '-', '.', ' ']).next().unwrap_or(n))
-        .collect();
-    let mut unique = short.clone();
-    unique.sort_unstable();
-    unique.dedup();
-    if unique.len() == short.len() && short.iter().all(|s| !s.is_empty()) {
-        short.into_iter().map(String::from).collect()
-    } else {
-        names.iter().map(|n| n.to_string()).collect()
-    }
-}
-
 /// The consensus part a reading replaces, as the first witness that reads
 /// the consensus writes it in its file; the normalized text when no witness
 /// reads exactly the consensus over the span (possible at a tie).

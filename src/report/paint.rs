@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! Paint::new(true).category(Category::Substitution, "东") → "\x1b[31m东\x1b[0m"
-//! pad("缅甸", 6) → "缅甸  "      (两 columns each: width, not length)
+//! pad("缅甸", 6) → "缅甸  "      (two columns each: width, not length)
 //! ```
 //!
 //! Colour is ANSI SGR codes, written only when the caller decided so
@@ -116,18 +116,6 @@ pub fn pad_left(text: &str, columns: usize) -> String {
     format!("{}{text}", " ".repeat(columns.saturating_sub(w)))
 }
 
-/// The first characters of `text` that fit in `columns`, with `…` when
-/// some are cut.
-pub fn head(text: &str, columns: usize) -> String {
-    fit(text.chars(), columns, false)
-}
-
-/// The last characters of `text` that fit in `columns`, with `…` in front
-/// when some are cut.
-pub fn tail(text: &str, columns: usize) -> String {
-    fit(text.chars().rev(), columns, true)
-}
-
 /// `text` shortened in the middle to fit `columns`.
 pub fn middle(text: &str, columns: usize) -> String {
     if width(text) <= columns {
@@ -142,22 +130,6 @@ pub fn middle(text: &str, columns: usize) -> String {
         start.into_iter().collect::<String>(),
         end.into_iter().collect::<String>()
     )
-}
-
-fn fit(chars: impl Iterator<Item = char>, columns: usize, reversed: bool) -> String {
-    let all: Vec<char> = chars.collect();
-    let total: usize = all.iter().map(|&c| char_width(c)).sum();
-    let mut kept = if total <= columns {
-        all
-    } else {
-        let mut kept = take_width(all.into_iter(), columns.saturating_sub(1));
-        kept.push('…');
-        kept
-    };
-    if reversed {
-        kept.reverse();
-    }
-    kept.into_iter().collect()
 }
 
 /// The first characters of `text` that fit in `columns`, cut without a
@@ -208,9 +180,6 @@ mod tests {
 
     #[test]
     fn cutting_keeps_whole_characters_within_the_width() {
-        assert_eq!(head("斡旋缅北冲突", 5), "斡旋…");
-        assert_eq!(tail("斡旋缅北冲突", 5), "…冲突");
-        assert_eq!(head("short", 10), "short");
         assert_eq!(middle("进的光辉旗帜引领当今时代前进", 9), "进的…前进");
         assert!(width(&middle("abcdefghijklmnop", 9)) <= 9);
         assert_eq!(first_columns("斡旋缅北", 5), "斡旋");

@@ -40,7 +40,7 @@ pub struct Side {
     /// The normalized characters of all paragraphs, in order, with their
     /// bytes in the document text.
     pub text: Normalized,
-    /// Where each paragraph's characters start in [`Side::chars`], and the
+    /// Where each paragraph's characters start in [`Side::text`], and the
     /// total length last.
     pub starts: Vec<usize>,
 }

@@ -25,6 +25,26 @@ pub struct UnitInfo {
     /// Whether it is two adjacent paragraphs joined: two joined units are
     /// never paired.
     pub joined: bool,
+    /// Comparison characters (of both paragraphs, for a joined unit).
+    pub chars: u32,
+    /// For a joined unit whose first paragraph ends a sentence, the length
+    /// of its longer paragraph; 0 otherwise (see [`split_possible`]).
+    pub closed_piece: u32,
+}
+
+/// Whether two adjacent paragraphs of `joined` characters together can be
+/// verified as a version of a whole paragraph of `whole` characters: their
+/// lengths must allow a similarity of `min_similarity`, and when the first
+/// piece ends a sentence (`closed_piece` is then the longer piece's length,
+/// else 0) neither piece may be long enough to be that version by itself.
+/// Verification applies the same rule; the pair stage applies it first, so
+/// a joined unit that meets the versions of one of its paragraphs in a band
+/// (most of its collisions) costs no candidate.
+pub fn split_possible(joined: u32, closed_piece: u32, whole: u32, min_similarity: f64) -> bool {
+    let (short, long) = (joined.min(whole), joined.max(whole));
+    long > 0
+        && short as f64 >= min_similarity * long as f64
+        && (closed_piece as f64) < min_similarity * whole as f64
 }
 
 /// Default bucket cap: a bucket of more units than this pairs each member
@@ -52,13 +72,15 @@ pub struct PairStats {
 /// bands' outputs are disjoint and their concatenation has no repeats.
 /// Pairs are `(smaller unit, larger unit)`, sorted; those `screen` rejects
 /// are only counted, so the chance collisions of a million units are never
-/// held in memory at once.
+/// held in memory at once. A joined unit is paired with a single one only
+/// when [`split_possible`] at `min_similarity`.
 pub fn band_pairs(
     band: usize,
     bands: usize,
     keys: &[u32],
     units: &[UnitInfo],
     cap: usize,
+    min_similarity: f64,
     screen: impl Fn(u32, u32) -> bool,
 ) -> (Vec<(u32, u32)>, PairStats) {
     let n = units.len();
@@ -79,8 +101,22 @@ pub fn band_pairs(
         let (ka, kb) = (a as usize * bands, b as usize * bands);
         (0..band).any(|i| keys[ka + i] == keys[kb + i])
     };
+    let split_possible = |a: &Entry, b: &Entry| {
+        let (joined, whole) = match (a.joined, b.joined) {
+            (false, false) => return true,
+            (true, true) => return false,
+            (true, false) => (&units[a.unit as usize], &units[b.unit as usize]),
+            (false, true) => (&units[b.unit as usize], &units[a.unit as usize]),
+        };
+        split_possible(
+            joined.chars,
+            joined.closed_piece,
+            whole.chars,
+            min_similarity,
+        )
+    };
     let pairable = |a: &Entry, b: &Entry| {
-        a.source != b.source && !(a.joined && b.joined) && !earlier_band_shared(a.unit, b.unit)
+        a.source != b.source && split_possible(a, b) && !earlier_band_shared(a.unit, b.unit)
     };
     for bucket in entries.chunk_by(|x, y| x.key == y.key) {
         if bucket.len() < 2 {
@@ -212,6 +248,8 @@ mod tests {
         UnitInfo {
             source: SourceId(source),
             joined: false,
+            chars: 100,
+            closed_piece: 0,
         }
     }
 
@@ -220,8 +258,8 @@ mod tests {
         // Two bands; units 0, 1 and 2 share band 0; 0 and 1 share band 1 too.
         let units = [single(0), single(1), single(0), single(2)];
         let keys = [5, 9, 5, 9, 5, 1, 7, 2];
-        let (p0, s0) = band_pairs(0, 2, &keys, &units, 64, |_, _| true);
-        let (p1, _) = band_pairs(1, 2, &keys, &units, 64, |_, _| true);
+        let (p0, s0) = band_pairs(0, 2, &keys, &units, 64, 0.7, |_, _| true);
+        let (p1, _) = band_pairs(1, 2, &keys, &units, 64, 0.7, |_, _| true);
         assert_eq!(p0, vec![(0, 1), (1, 2)]);
         assert!(p1.is_empty(), "(0,1) was emitted by band 0");
         assert_eq!(s0.buckets, 1);
@@ -232,10 +270,37 @@ mod tests {
         let joined = |s| UnitInfo {
             source: SourceId(s),
             joined: true,
+            chars: 100,
+            closed_piece: 0,
         };
         let units = [joined(0), joined(1), single(2)];
-        let (pairs, _) = band_pairs(0, 1, &[3, 3, 3], &units, 64, |_, _| true);
+        let (pairs, _) = band_pairs(0, 1, &[3, 3, 3], &units, 64, 0.7, |_, _| true);
         assert_eq!(pairs, vec![(0, 2), (1, 2)]);
+    }
+
+    #[test]
+    fn joined_units_pair_only_where_a_split_can_verify() {
+        // Paragraphs of 100 and 20 characters joined: a whole of 100 is a
+        // version of the first piece, not of the two together, when the
+        // first piece ends a sentence; one of 300 is too long for both.
+        let joined = |s, closed_piece| UnitInfo {
+            source: SourceId(s),
+            joined: true,
+            chars: 120,
+            closed_piece,
+        };
+        let whole = |s, chars| UnitInfo { chars, ..single(s) };
+        let pairs = |units: &[UnitInfo]| {
+            let keys = vec![3; units.len()];
+            band_pairs(0, 1, &keys, units, 64, 0.7, |_, _| true).0
+        };
+        assert!(pairs(&[joined(0, 100), whole(1, 100)]).is_empty());
+        assert_eq!(pairs(&[joined(0, 0), whole(1, 100)]), vec![(0, 1)]);
+        assert!(pairs(&[joined(0, 0), whole(1, 300)]).is_empty());
+        // Pieces of 60 and 60 of a whole of 120: neither is a version alone.
+        assert_eq!(pairs(&[joined(0, 60), whole(1, 120)]), vec![(0, 1)]);
+        assert!(split_possible(120, 60, 120, 0.7));
+        assert!(!split_possible(120, 100, 120, 0.7));
     }
 
     #[test]
@@ -243,7 +308,7 @@ mod tests {
         let n = 10_000;
         let units: Vec<UnitInfo> = (0..n).map(|i| single(i % 4)).collect();
         let keys = vec![42u32; n as usize];
-        let (pairs, stats) = band_pairs(0, 1, &keys, &units, 64, |_, _| true);
+        let (pairs, stats) = band_pairs(0, 1, &keys, &units, 64, 0.7, |_, _| true);
         assert_eq!(stats.capped, 1);
         // Every unit of another source than the hub, paired with the hub.
         assert_eq!(pairs.len(), 7_500);

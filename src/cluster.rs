@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::candidates::UnitInfo;
+use crate::candidates::{UnitInfo, split_possible};
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
 use crate::minhash::{Banding, RawSketch, shingle_hashes, shingle_set};
 use crate::model::{DocId, SourceId};
@@ -184,10 +184,22 @@ impl Unit {
     /// What the pair stage needs to know of the unit: its source (the
     /// paragraphs of a joined unit share one) and whether it is joined.
     pub fn info(self, items: &[Item]) -> UnitInfo {
-        let (Unit::Single(i) | Unit::Joined(i, _)) = self;
-        UnitInfo {
-            source: items[i as usize].source,
-            joined: matches!(self, Unit::Joined(..)),
+        match self {
+            Unit::Single(i) => UnitInfo {
+                source: items[i as usize].source,
+                joined: false,
+                chars: items[i as usize].chars,
+                closed_piece: 0,
+            },
+            Unit::Joined(first, second) => {
+                let (f, s) = (&items[first as usize], &items[second as usize]);
+                UnitInfo {
+                    source: f.source,
+                    joined: true,
+                    chars: f.chars + s.chars,
+                    closed_piece: if f.open { 0 } else { f.chars.max(s.chars) },
+                }
+            }
         }
     }
 }
@@ -353,20 +365,18 @@ pub fn verify(
         (Unit::Single(a), Unit::Single(b)) => verify_pair(a, b, items, keys, cfg),
         (Unit::Joined(first, second), Unit::Single(whole))
         | (Unit::Single(whole), Unit::Joined(first, second)) => {
-            let (f, s, w) = (
-                &items[first as usize],
-                &items[second as usize],
-                &items[whole as usize],
-            );
-            if !lengths_allow(f.chars + s.chars, w.chars, cfg.min_similarity) {
-                return None;
-            }
             // Two paragraphs are pieces of one only when the first stops
             // mid-sentence, or when neither could be a version of the whole
             // by itself: otherwise the longer one is that version and the
             // other a paragraph of its own.
-            let piece_max = cfg.min_similarity * w.chars as f64;
-            if !f.open && (f.chars as f64 >= piece_max || s.chars as f64 >= piece_max) {
+            let info = Unit::Joined(first, second).info(items);
+            let whole_chars = items[whole as usize].chars;
+            if !split_possible(
+                info.chars,
+                info.closed_piece,
+                whole_chars,
+                cfg.min_similarity,
+            ) {
                 return None;
             }
             let mut joined = keys.chars(first as usize);
@@ -1001,6 +1011,7 @@ mod tests {
                 &band_keys,
                 &info,
                 cfg.bucket_cap,
+                cfg.min_similarity,
                 |_, _| true,
             );
             edges.extend(pairs.iter().filter_map(|&(a, b)| {

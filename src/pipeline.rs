@@ -477,6 +477,7 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
                 &band_keys,
                 &info,
                 cc.bucket_cap,
+                cc.min_similarity,
                 screen,
             );
             bar.inc(1);

@@ -27,7 +27,7 @@ use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use recension::ingest::{Corpus, ingest};
-use recension::normalize::{NormalizeConfig, normalize_paragraph};
+use recension::normalize::{NormalizeConfig, comparison_key, normalize_paragraph};
 use recension::segment::{Paragraph, segment};
 
 /// Above this many bytes of text a timed pass takes a good part of a
@@ -99,6 +99,17 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for p in &paragraphs {
                 black_box(normalize_paragraph(black_box(p), &cfg));
+            }
+        })
+    });
+    g.finish();
+
+    // The clustering stage's form of normalization: the key alone.
+    let mut g = group(c, "comparison_key", para_bytes);
+    g.bench_function(&label, |b| {
+        b.iter(|| {
+            for p in &paragraphs {
+                black_box(comparison_key(black_box(&p.text), &cfg));
             }
         })
     });

@@ -83,16 +83,10 @@ pub fn band_pairs(
     min_similarity: f64,
     screen: impl Fn(u32, u32) -> bool,
 ) -> (Vec<(u32, u32)>, PairStats) {
-    let n = units.len();
-    // The bucket scan reads a unit's source and kind from its entry, not
-    // from `units`: only pairs across sources touch the keys and briefs.
-    let mut entries: Vec<Entry> = (0..n)
-        .map(|u| Entry {
-            key: keys[u * bands + band],
-            unit: u as u32,
-            source: units[u].source.0,
-            joined: units[u].joined,
-        })
+    // An entry is a unit's key in this band and the unit, `key << 32 |
+    // unit`: sorting by key keeps units in order within a bucket.
+    let mut entries: Vec<u64> = (0..units.len())
+        .map(|u| u64::from(keys[u * bands + band]) << 32 | u as u64)
         .collect();
     radix_sort_by_key(&mut entries);
     let mut pairs = Vec::new();
@@ -101,49 +95,43 @@ pub fn band_pairs(
         let (ka, kb) = (a as usize * bands, b as usize * bands);
         (0..band).any(|i| keys[ka + i] == keys[kb + i])
     };
-    let split_possible = |a: &Entry, b: &Entry| {
-        let (joined, whole) = match (a.joined, b.joined) {
-            (false, false) => return true,
-            (true, true) => return false,
-            (true, false) => (&units[a.unit as usize], &units[b.unit as usize]),
-            (false, true) => (&units[b.unit as usize], &units[a.unit as usize]),
+    let pairable = |a: u32, b: u32| {
+        let (ua, ub) = (&units[a as usize], &units[b as usize]);
+        let split_ok = match (ua.joined, ub.joined) {
+            (false, false) => true,
+            (true, true) => false,
+            (true, false) => split_possible(ua.chars, ua.closed_piece, ub.chars, min_similarity),
+            (false, true) => split_possible(ub.chars, ub.closed_piece, ua.chars, min_similarity),
         };
-        split_possible(
-            joined.chars,
-            joined.closed_piece,
-            whole.chars,
-            min_similarity,
-        )
+        ua.source != ub.source && split_ok && !earlier_band_shared(a, b)
     };
-    let pairable = |a: &Entry, b: &Entry| {
-        a.source != b.source && split_possible(a, b) && !earlier_band_shared(a.unit, b.unit)
-    };
-    for bucket in entries.chunk_by(|x, y| x.key == y.key) {
+    for bucket in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
         if bucket.len() < 2 {
             continue;
         }
         stats.buckets += 1;
         if bucket.len() <= cap {
-            for (i, a) in bucket.iter().enumerate() {
-                for b in &bucket[i + 1..] {
+            for (i, &a) in bucket.iter().enumerate() {
+                for &b in &bucket[i + 1..] {
+                    let (a, b) = (a as u32, b as u32);
                     if pairable(a, b) {
-                        pairs.push((a.unit, b.unit));
+                        pairs.push((a, b));
                     }
                 }
             }
         } else {
             stats.capped += 1;
-            let Some(hub) = bucket.iter().find(|e| !e.joined) else {
+            let Some(hub) = bucket
+                .iter()
+                .map(|&e| e as u32)
+                .find(|&u| !units[u as usize].joined)
+            else {
                 continue;
             };
-            for e in bucket {
-                let (a, b) = if hub.unit < e.unit {
-                    (hub, e)
-                } else {
-                    (e, hub)
-                };
-                if e.unit != hub.unit && pairable(a, b) {
-                    pairs.push((a.unit, b.unit));
+            for &e in bucket {
+                let (a, b) = (hub.min(e as u32), hub.max(e as u32));
+                if a != b && pairable(a, b) {
+                    pairs.push((a, b));
                 }
             }
         }
@@ -156,24 +144,17 @@ pub fn band_pairs(
     (pairs, stats)
 }
 
-/// One unit in one band's group-by.
-#[derive(Clone, Copy, Debug, Default)]
-struct Entry {
-    key: u32,
-    unit: u32,
-    source: u32,
-    joined: bool,
-}
-
-/// Sorts entries that come in unit order by key, then unit: a stable LSD
-/// radix sort over the key's two 16-bit halves, a few times faster than a
-/// comparison sort on millions of entries.
-fn radix_sort_by_key(entries: &mut Vec<Entry>) {
-    let mut buf = vec![Entry::default(); entries.len()];
-    for shift in [0, 16] {
-        let digit = |e: &Entry| ((e.key >> shift) & 0xffff) as usize;
-        let mut offsets = vec![0usize; 1 << 16];
-        for e in entries.iter() {
+/// Sorts entries `key << 32 | unit` that come in unit order by key, then
+/// unit: a stable LSD radix sort over the key in digits of 11 bits, whose
+/// counts fit in the first-level cache (three passes over 8-byte entries
+/// take a third of the time of two over 16-bit digits).
+fn radix_sort_by_key(entries: &mut Vec<u64>) {
+    const DIGIT: u32 = 11;
+    let mut buf = vec![0u64; entries.len()];
+    for shift in [32, 32 + DIGIT, 32 + 2 * DIGIT] {
+        let digit = |e: u64| ((e >> shift) & ((1 << DIGIT) - 1)) as usize;
+        let mut offsets = [0usize; 1 << DIGIT];
+        for &e in entries.iter() {
             offsets[digit(e)] += 1;
         }
         let mut total = 0;
@@ -182,9 +163,9 @@ fn radix_sort_by_key(entries: &mut Vec<Entry>) {
             *slot = total;
             total += count;
         }
-        for e in entries.iter() {
+        for &e in entries.iter() {
             let d = digit(e);
-            buf[offsets[d]] = *e;
+            buf[offsets[d]] = e;
             offsets[d] += 1;
         }
         std::mem::swap(entries, &mut buf);

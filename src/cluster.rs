@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::candidates::{UnitInfo, split_possible};
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
-use crate::minhash::{Banding, RawSketch, shingle_hashes, shingle_set};
+use crate::minhash::{Banding, RawSketch, shingle_hashes};
 use crate::model::{DocId, SourceId};
 use crate::segment::Script;
 
@@ -217,21 +217,44 @@ pub struct DocSketch {
     pub nibbles: Vec<u8>,
 }
 
-/// The shingle sets (sorted, deduplicated hashes) of the items `range`:
-/// computed once per document for both its signatures and its pull quotes.
-pub fn shingle_sets(range: Range<usize>, keys: &Keys) -> Vec<Vec<u64>> {
+/// What one pass over an item's shingles gives: its MinHash sketch (`None`
+/// for an empty key) and its sample for the pull-quote search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shingled {
+    /// The one-permutation sketch of all its shingles.
+    pub sketch: Option<RawSketch>,
+    /// Its shingle hashes that are multiples of [`DOCUMENT_SAMPLE`], sorted
+    /// and deduplicated (see [`document_pairs`]).
+    pub sample: Vec<u64>,
+}
+
+/// The shingles of the items `range`, hashed once per document for both its
+/// signatures and its pull quotes. A sketch takes the minimum per bin, so
+/// repeated shingles need no deduplication; only the sample is sorted.
+pub fn shingle_document(range: Range<usize>, keys: &Keys) -> Vec<Shingled> {
     let mut buf = Vec::new();
     range
         .map(|i| {
             buf.clear();
             buf.extend(keys.get(i).chars());
-            shingle_set(&buf)
+            let mut sample = Vec::new();
+            let sketch = RawSketch::new(shingle_hashes(&buf).inspect(|&h| {
+                if h.is_multiple_of(DOCUMENT_SAMPLE) {
+                    sample.push(h);
+                }
+            }));
+            sample.sort_unstable();
+            sample.dedup();
+            Shingled {
+                sketch: (!sketch.is_empty()).then_some(sketch),
+                sample,
+            }
         })
         .collect()
 }
 
 /// Signatures and band keys of the items `range` (one document, in text
-/// order), whose shingle sets are `sets`. `sketched[i]` says whether item `i`
+/// order), whose shingles are `shingled`. `sketched[i]` says whether item `i`
 /// gets a unit of its own (it is long enough and the first of its
 /// exact-duplicate group). Two consecutive body items of one script with
 /// `min_chars` characters between them also get a joined unit: a page break
@@ -240,15 +263,12 @@ pub fn shingle_sets(range: Range<usize>, keys: &Keys) -> Vec<Vec<u64>> {
 pub fn sketch_document(
     range: Range<usize>,
     items: &[Item],
-    sets: &[Vec<u64>],
+    shingled: &[Shingled],
     sketched: &[bool],
     banding: &Banding,
     cfg: &ClusterConfig,
 ) -> DocSketch {
-    let raw: Vec<Option<RawSketch>> = sets
-        .iter()
-        .map(|set| (!set.is_empty()).then(|| RawSketch::new(set.iter().copied())))
-        .collect();
+    let raw = |i: usize| shingled[i - range.start].sketch.as_ref();
     let mut out = DocSketch::default();
     let mut emit = |unit: Unit, raw: &RawSketch, script: Script| {
         if let Some(sig) = raw.densify() {
@@ -261,7 +281,7 @@ pub fn sketch_document(
     let mut previous: [Option<usize>; 3] = [None; 3];
     for i in range.clone() {
         let item = &items[i];
-        let Some(sketch) = &raw[i - range.start] else {
+        let Some(sketch) = raw(i) else {
             continue;
         };
         let slot = item.script as usize;
@@ -269,7 +289,7 @@ pub fn sketch_document(
             && !items[p].heading
             && !item.heading
             && items[p].chars + item.chars >= cfg.min_chars as u32
-            && let Some(before) = &raw[p - range.start]
+            && let Some(before) = raw(p)
         {
             emit(
                 Unit::Joined(p as u32, i as u32),
@@ -515,7 +535,7 @@ fn is_embedded(long: &[char], short: &[char], cfg: &ClusterConfig) -> bool {
         && span.len() as f64 <= short.len() as f64 / cfg.min_containment
 }
 
-/// Pairs of one document (`range`, with shingle sets `sets`) where one
+/// Pairs of one document (`range`, whose shingles are `shingled`) where one
 /// paragraph's shingles lie mostly in the other's: pull quotes and repeated
 /// paragraphs, which the candidate stage does not look for since it pairs
 /// only across sources. Only *informative* shingles count: those in at most
@@ -526,7 +546,7 @@ fn is_embedded(long: &[char], short: &[char], cfg: &ClusterConfig) -> bool {
 pub fn document_pairs(
     range: Range<usize>,
     items: &[Item],
-    sets: &[Vec<u64>],
+    shingled: &[Shingled],
     skip: &[bool],
     cfg: &ClusterConfig,
     cap: usize,
@@ -537,15 +557,14 @@ pub fn document_pairs(
     };
     // A fixed quarter of all shingles (hash mod 4 = 0): a sample that keeps
     // containment, since a shingle is sampled in every paragraph or in none.
-    let sampled = |h: &&u64| h.is_multiple_of(DOCUMENT_SAMPLE);
     let mut entries: Vec<(u64, u32)> = Vec::new();
-    for (local, set) in sets.iter().enumerate() {
+    for (local, s) in shingled.iter().enumerate() {
         if usable(local) {
-            entries.extend(set.iter().filter(sampled).map(|&h| (h, local as u32)));
+            entries.extend(s.sample.iter().map(|&h| (h, local as u32)));
         }
     }
     entries.sort_unstable();
-    let mut informative = vec![0u32; sets.len()];
+    let mut informative = vec![0u32; shingled.len()];
     let mut shared: Vec<(u32, u32)> = Vec::new();
     for run in entries.chunk_by(|x, y| x.0 == y.0) {
         if run.len() > cap {
@@ -997,8 +1016,8 @@ mod tests {
         let mut band_keys = Vec::new();
         let mut info: Vec<UnitInfo> = Vec::new();
         for r in &docs {
-            let sets = shingle_sets(r.clone(), &keys);
-            let s = sketch_document(r.clone(), &items, &sets, &sketched, &banding, &cfg);
+            let shingled = shingle_document(r.clone(), &keys);
+            let s = sketch_document(r.clone(), &items, &shingled, &sketched, &banding, &cfg);
             info.extend(s.units.iter().map(|u| u.info(&items)));
             units.extend(s.units);
             band_keys.extend(s.keys);
@@ -1020,8 +1039,8 @@ mod tests {
         }
         let skip = vec![false; items.len()];
         for r in &docs {
-            let sets = shingle_sets(r.clone(), &keys);
-            for (a, b) in document_pairs(r.clone(), &items, &sets, &skip, &cfg, 16) {
+            let shingled = shingle_document(r.clone(), &keys);
+            for (a, b) in document_pairs(r.clone(), &items, &shingled, &skip, &cfg, 16) {
                 edges.extend(verify_pair(a, b, &items, &keys, &cfg));
             }
         }

@@ -11,7 +11,7 @@ use crate::align::{AlignInput, AlignOptions, Alignment, Original, align};
 use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
 use crate::cluster::{
     Cluster, DocSketch, Edge, Item, Keys, MemberRole, Unit, anchor_short, doc_ranges,
-    document_pairs, merge, shingle_sets, sketch_document, verify, verify_pair,
+    document_pairs, merge, shingle_document, sketch_document, verify, verify_pair,
 };
 use crate::config::Config;
 use crate::ingest::{Corpus, ingest_with, read_text};
@@ -435,9 +435,16 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
     let per_doc: Vec<(DocSketch, Vec<(u32, u32)>)> = docs
         .par_iter()
         .map(|r| {
-            let sets = shingle_sets(r.clone(), keys);
-            let sketch = sketch_document(r.clone(), items, &sets, &sketched, &banding, cc);
-            let pairs = document_pairs(r.clone(), items, &sets, &repeat, cc, DOCUMENT_POSTING_CAP);
+            let shingled = shingle_document(r.clone(), keys);
+            let sketch = sketch_document(r.clone(), items, &shingled, &sketched, &banding, cc);
+            let pairs = document_pairs(
+                r.clone(),
+                items,
+                &shingled,
+                &repeat,
+                cc,
+                DOCUMENT_POSTING_CAP,
+            );
             bar.inc(1);
             (sketch, pairs)
         })

@@ -520,7 +520,9 @@ fn scripts_differ(a: &str, b: &str) -> bool {
 pub fn script_of(text: &str) -> Script {
     let (mut han, mut latin, mut other) = (0usize, 0usize, 0usize);
     for c in text.chars() {
-        if is_han(c) {
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+        } else if is_han(c) {
             han += 1;
         } else if is_latin(c) {
             latin += 1;

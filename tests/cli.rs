@@ -324,6 +324,26 @@ fn report_leaves_foreign_files_alone_and_inputs_unchanged() {
     );
 }
 
+/// Reports are written through private temporary files; once in place they
+/// have the permissions of any file the user creates (the umask's).
+#[cfg(unix)]
+#[test]
+fn reports_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().unwrap();
+    let ordinary = out.path().join("ordinary.txt");
+    std::fs::write(&ordinary, "x").unwrap();
+    recension()
+        .args(["cluster", "-q"])
+        .arg(fixture("typo_fix"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out.path().join("clusters.csv")), mode(&ordinary));
+}
+
 #[test]
 fn paragraphs_prints_one_json_line_per_paragraph() {
     let out = recension()

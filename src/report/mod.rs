@@ -14,6 +14,7 @@ pub mod json;
 pub mod paint;
 pub mod terminal;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -70,13 +71,13 @@ pub struct VariantRow {
 /// One row of `clusters.csv`: a paragraph that belongs to a cluster of two
 /// or more.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClusterRow {
+pub struct ClusterRow<'a> {
     /// The cluster.
     pub cluster_id: u32,
     /// The paragraph's source.
-    pub witness: String,
+    pub witness: Cow<'a, str>,
     /// Its file.
-    pub file: String,
+    pub file: Cow<'a, str>,
     /// First line, 1-based.
     pub line_start: u32,
     /// Last line, 1-based, inclusive.
@@ -88,7 +89,7 @@ pub struct ClusterRow {
     /// Normalized characters.
     pub chars: usize,
     /// The start of the original text, whitespace collapsed.
-    pub preview: String,
+    pub preview: Cow<'a, str>,
 }
 
 /// One row of `witnesses.csv`: a source.
@@ -266,21 +267,23 @@ fn consensus_as_written(
 
 /// Every cluster member row, in cluster and member order (duplicates
 /// among the others, in paragraph order).
-pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
+pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow<'_>> {
     let mut rows = Vec::new();
     for cluster in &analysis.clusters {
         for (member, similarity) in cluster.listed_members() {
             let para = &analysis.paragraphs[member.para.index()];
             rows.push(ClusterRow {
                 cluster_id: cluster.id.0,
-                witness: source_of(analysis, member.para),
-                file: file_of(analysis, member.para),
+                witness: Cow::Borrowed(&analysis.corpus.sources[para.source.index()].name),
+                file: analysis.corpus.documents[para.doc.index()]
+                    .path
+                    .to_string_lossy(),
                 line_start: para.line_start(),
                 line_end: para.line_end(),
                 role: member.role.as_str(),
                 similarity: fixed(similarity, 4),
                 chars: analysis.normalized[member.para.index()].chars.len(),
-                preview: preview(&para.text),
+                preview: Cow::Owned(preview(&para.text)),
             });
         }
     }
@@ -290,7 +293,7 @@ pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow> {
 /// The rows of `clusters.csv` from the clustering stage alone (the
 /// `cluster` command): `similarity` is the score of the verified edge that
 /// tied each member to its cluster.
-pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow> {
+pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow<'_>> {
     let corpus = &clustering.corpus;
     let mut rows = Vec::new();
     for (c, cluster) in clustering.clusters.iter().enumerate() {
@@ -298,17 +301,14 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow> {
             let para = &clustering.paragraphs[member.item];
             rows.push(ClusterRow {
                 cluster_id: c as u32 + 1,
-                witness: corpus.sources[para.source.index()].name.clone(),
-                file: corpus.documents[para.doc.index()]
-                    .path
-                    .display()
-                    .to_string(),
+                witness: Cow::Borrowed(&corpus.sources[para.source.index()].name),
+                file: corpus.documents[para.doc.index()].path.to_string_lossy(),
                 line_start: para.line_start,
                 line_end: para.line_end,
                 role: member.role.as_str(),
                 similarity: fixed(member.similarity, 4),
                 chars: para.chars,
-                preview: para.preview.clone(),
+                preview: Cow::Borrowed(&para.preview),
             });
         }
     }
@@ -418,8 +418,14 @@ fn write_files(
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut staged = Vec::new();
     for &name in names {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // A temporary file is private (0600) by default; a report is not:
+        // it gets the permissions any new file gets under the umask.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp = builder
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
         {

@@ -429,8 +429,9 @@ pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>
         }
     }
 
-    // Per document: shingle sets, then signatures and band keys of its
-    // units, and the pairs within it that may be pull quotes or repeats.
+    // Per document: its shingles hashed once, then signatures and band keys
+    // of its units, and the pairs within it that may be pull quotes or
+    // repeats.
     let bar = progress(cfg, "signatures", docs.len());
     let per_doc: Vec<(DocSketch, Vec<(u32, u32)>)> = docs
         .par_iter()

@@ -223,7 +223,7 @@ pub struct DocSketch {
 pub struct Shingled {
     /// The one-permutation sketch of all its shingles.
     pub sketch: Option<RawSketch>,
-    /// Its shingle hashes that are multiples of [`DOCUMENT_SAMPLE`], sorted
+    /// Its shingle hashes that are multiples of 4 (a fixed sample), sorted
     /// and deduplicated (see [`document_pairs`]).
     pub sample: Vec<u64>,
 }

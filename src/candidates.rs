@@ -292,7 +292,7 @@ mod tests {
         let mut entries: Vec<u64> = (0..50_000u64)
             .map(|unit| {
                 state = fmix64(state);
-                let key = if state % 3 == 0 {
+                let key = if state.is_multiple_of(3) {
                     state >> 40
                 } else {
                     state >> 32

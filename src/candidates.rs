@@ -41,10 +41,15 @@ pub struct UnitInfo {
 /// a joined unit that meets the versions of one of its paragraphs in a band
 /// (most of its collisions) costs no candidate.
 pub fn split_possible(joined: u32, closed_piece: u32, whole: u32, min_similarity: f64) -> bool {
-    let (short, long) = (joined.min(whole), joined.max(whole));
-    long > 0
-        && short as f64 >= min_similarity * long as f64
+    lengths_allow(joined, whole, min_similarity)
         && (closed_piece as f64) < min_similarity * whole as f64
+}
+
+/// Whether texts of these lengths can reach similarity `min`: the length
+/// ratio bounds the normalized Levenshtein similarity from above.
+pub fn lengths_allow(a: u32, b: u32, min: f64) -> bool {
+    let (short, long) = (a.min(b), a.max(b));
+    long > 0 && short as f64 >= min * long as f64
 }
 
 /// Default bucket cap: a bucket of more units than this pairs each member

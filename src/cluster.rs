@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::candidates::{UnitInfo, split_possible};
+use crate::candidates::{UnitInfo, lengths_allow, split_possible};
 use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
 use crate::minhash::{Banding, RawSketch, shingle_hashes};
 use crate::model::{DocId, SourceId};
@@ -182,7 +182,8 @@ pub enum Unit {
 
 impl Unit {
     /// What the pair stage needs to know of the unit: its source (the
-    /// paragraphs of a joined unit share one) and whether it is joined.
+    /// paragraphs of a joined unit share one), whether it is joined, and
+    /// the lengths [`split_possible`] judges.
     pub fn info(self, items: &[Item]) -> UnitInfo {
         match self {
             Unit::Single(i) => UnitInfo {
@@ -237,6 +238,9 @@ pub fn shingle_document(range: Range<usize>, keys: &Keys) -> Vec<Shingled> {
         .map(|i| {
             buf.clear();
             buf.extend(keys.get(i).chars());
+            // A fixed quarter of all shingles (hash mod 4 = 0): a sample that
+            // keeps containment, since a shingle is sampled in every
+            // paragraph or in none.
             let mut sample = Vec::new();
             let sketch = RawSketch::new(shingle_hashes(&buf).inspect(|&h| {
                 if h.is_multiple_of(DOCUMENT_SAMPLE) {
@@ -414,13 +418,6 @@ pub fn verify(
     }
 }
 
-/// Whether texts of these lengths can reach similarity `min`: the length
-/// ratio bounds the normalized Levenshtein similarity from above.
-fn lengths_allow(a: u32, b: u32, min: f64) -> bool {
-    let (short, long) = (a.min(b), a.max(b));
-    long > 0 && short as f64 >= min * long as f64
-}
-
 /// Checks two paragraphs: versions of each other (Full), or the shorter one
 /// inside the longer (Contained). A paragraph at least `min_similarity` as
 /// long as the other is judged as a version only: were it contained, it
@@ -461,10 +458,10 @@ pub fn verify_pair(
 /// The length ratio bounds it from above, so the quadratic computation runs
 /// only where it can succeed.
 fn similarity_within(a: &[char], b: &[char], min: f64) -> Option<f64> {
-    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
-    if long == 0 || (short as f64) < min * long as f64 {
+    if !lengths_allow(a.len() as u32, b.len() as u32, min) {
         return None;
     }
+    let long = a.len().max(b.len());
     let max_distance = ((1.0 - min) * long as f64).floor() as usize;
     let distance = levenshtein_within(a, b, max_distance)?;
     Some(1.0 - distance as f64 / long as f64)
@@ -555,8 +552,6 @@ pub fn document_pairs(
         let i = range.start + local;
         !skip[i] && items[i].chars as usize >= cfg.min_chars
     };
-    // A fixed quarter of all shingles (hash mod 4 = 0): a sample that keeps
-    // containment, since a shingle is sampled in every paragraph or in none.
     let mut entries: Vec<(u64, u32)> = Vec::new();
     for (local, s) in shingled.iter().enumerate() {
         if usable(local) {

@@ -1,7 +1,9 @@
 //! The command line: help, exit codes, error messages, the report files.
 mod common;
 
-use common::{fixture, read_csv, recension, sample};
+use common::{
+    CLUSTERS_HEADER, VARIANTS_HEADER, WITNESSES_HEADER, fixture, read_csv, recension, sample,
+};
 use predicates::prelude::*;
 
 #[test]
@@ -67,25 +69,7 @@ fn one_substitution_is_one_row() {
         .success()
         .stdout("");
     let variants = read_csv(&out.path().join("variants.csv"));
-    assert_eq!(
-        variants.header,
-        [
-            "variant_id",
-            "cluster_id",
-            "witness",
-            "file",
-            "line",
-            "column",
-            "category",
-            "consensus",
-            "reading",
-            "support",
-            "witnesses",
-            "context_before",
-            "context_after",
-            "tie",
-        ]
-    );
+    assert_eq!(variants.header, VARIANTS_HEADER);
     assert_eq!(variants.rows.len(), 1, "{:?}", variants.rows);
     let row = &variants.rows[0];
     assert_eq!(row["witness"], "v3");
@@ -100,22 +84,7 @@ fn one_substitution_is_one_row() {
     assert_eq!(row["tie"], "false");
 
     let witnesses = read_csv(&out.path().join("witnesses.csv"));
-    assert_eq!(
-        witnesses.header,
-        [
-            "witness",
-            "files",
-            "paragraphs",
-            "clustered",
-            "compared_chars",
-            "deviations",
-            "minority",
-            "ties",
-            "cer",
-            "rank",
-            "formal",
-        ]
-    );
+    assert_eq!(witnesses.header, WITNESSES_HEADER);
     let v3 = witnesses
         .rows
         .iter()
@@ -135,20 +104,7 @@ fn one_substitution_is_one_row() {
     );
 
     let clusters = read_csv(&out.path().join("clusters.csv"));
-    assert_eq!(
-        clusters.header,
-        [
-            "cluster_id",
-            "witness",
-            "file",
-            "line_start",
-            "line_end",
-            "role",
-            "similarity",
-            "chars",
-            "preview"
-        ]
-    );
+    assert_eq!(clusters.header, CLUSTERS_HEADER);
     // Three clusters of three witnesses each: the Chinese and English
     // paragraphs (full-width and half-width commas are the same text), and
     // the three-character heading, too short to match by its text but in

@@ -199,20 +199,7 @@ fn cluster_command_writes_clusters_csv_only() {
         .collect();
     assert_eq!(names, BTreeSet::from(["clusters.csv".to_string()]));
     let table = common::read_csv(&out.path().join("clusters.csv"));
-    assert_eq!(
-        table.header,
-        [
-            "cluster_id",
-            "witness",
-            "file",
-            "line_start",
-            "line_end",
-            "role",
-            "similarity",
-            "chars",
-            "preview"
-        ]
-    );
+    assert_eq!(table.header, common::CLUSTERS_HEADER);
     let roles: BTreeSet<&str> = table.rows.iter().map(|r| r["role"].as_str()).collect();
     assert_eq!(roles, BTreeSet::from(["duplicate", "fragment", "witness"]));
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture, recension, sample};
+use common::{CLUSTERS_HEADER, VARIANTS_HEADER, WITNESSES_HEADER, fixture, recension, sample};
 use predicates::prelude::*;
 use serde::Deserialize;
 
@@ -275,25 +275,7 @@ fn every_csv_reads_back_with_its_types_and_a_known_row() {
         .assert()
         .success();
 
-    let variants: Vec<VariantCsv> = read_typed(
-        &out.path().join("variants.csv"),
-        &[
-            "variant_id",
-            "cluster_id",
-            "witness",
-            "file",
-            "line",
-            "column",
-            "category",
-            "consensus",
-            "reading",
-            "support",
-            "witnesses",
-            "context_before",
-            "context_after",
-            "tie",
-        ],
-    );
+    let variants: Vec<VariantCsv> = read_typed(&out.path().join("variants.csv"), &VARIANTS_HEADER);
     let row = variants
         .iter()
         .find(|r| r.consensus == "缅" && r.reading == "东")
@@ -309,20 +291,7 @@ fn every_csv_reads_back_with_its_types_and_a_known_row() {
     let ids: Vec<u64> = variants.iter().map(|r| r.variant_id).collect();
     assert!(ids.windows(2).all(|w| w[0] <= w[1]), "variant ids in order");
 
-    let clusters: Vec<ClusterCsv> = read_typed(
-        &out.path().join("clusters.csv"),
-        &[
-            "cluster_id",
-            "witness",
-            "file",
-            "line_start",
-            "line_end",
-            "role",
-            "similarity",
-            "chars",
-            "preview",
-        ],
-    );
+    let clusters: Vec<ClusterCsv> = read_typed(&out.path().join("clusters.csv"), &CLUSTERS_HEADER);
     let member = clusters
         .iter()
         .find(|r| r.witness.starts_with("001_") && r.line_start == 25)
@@ -340,22 +309,8 @@ fn every_csv_reads_back_with_its_types_and_a_known_row() {
             .any(|r| r.witness.starts_with("004_"))
     );
 
-    let witnesses: Vec<WitnessCsv> = read_typed(
-        &out.path().join("witnesses.csv"),
-        &[
-            "witness",
-            "files",
-            "paragraphs",
-            "clustered",
-            "compared_chars",
-            "deviations",
-            "minority",
-            "ties",
-            "cer",
-            "rank",
-            "formal",
-        ],
-    );
+    let witnesses: Vec<WitnessCsv> =
+        read_typed(&out.path().join("witnesses.csv"), &WITNESSES_HEADER);
     let best = witnesses.iter().find(|w| w.rank == Some(1)).unwrap();
     assert!(best.witness.starts_with("002_"));
     assert_eq!(best.files, 1);

@@ -21,6 +21,53 @@ pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
 }
 
+/// The documented columns of `variants.csv`, in order (the CSV contract,
+/// written out here rather than taken from the code under test).
+pub const VARIANTS_HEADER: [&str; 14] = [
+    "variant_id",
+    "cluster_id",
+    "witness",
+    "file",
+    "line",
+    "column",
+    "category",
+    "consensus",
+    "reading",
+    "support",
+    "witnesses",
+    "context_before",
+    "context_after",
+    "tie",
+];
+
+/// The documented columns of `clusters.csv`, in order.
+pub const CLUSTERS_HEADER: [&str; 9] = [
+    "cluster_id",
+    "witness",
+    "file",
+    "line_start",
+    "line_end",
+    "role",
+    "similarity",
+    "chars",
+    "preview",
+];
+
+/// The documented columns of `witnesses.csv`, in order.
+pub const WITNESSES_HEADER: [&str; 11] = [
+    "witness",
+    "files",
+    "paragraphs",
+    "clustered",
+    "compared_chars",
+    "deviations",
+    "minority",
+    "ties",
+    "cer",
+    "rank",
+    "formal",
+];
+
 /// A CSV file's header and rows, each row keyed by column name.
 pub struct Table {
     pub header: Vec<String>,

@@ -5,15 +5,19 @@
 # time, CPU time = user + system, and peak RSS from GNU time; accuracy from
 # scripts/score.py where a truth exists: pairwise F1 and fragment attachment
 # for clustering). A recension-only row times the full `report` pipeline.
+# A scale section then times recension's `cluster`, `report` and `audit`
+# alone at three corpus sizes (4 witnesses x 25,000 / 75,000 / 250,000
+# paragraphs: about 100k, 300k and 1M paragraphs).
 #
-#   scripts/bench.sh            # large generated corpus: 4 witnesses x 250,000 paragraphs
-#   scripts/bench.sh --quick    # small generated corpus: 4 witnesses x 2,000 paragraphs
+#   scripts/bench.sh            # large generated corpus: 4 witnesses x 250,000 paragraphs, and the scale section
+#   scripts/bench.sh --quick    # small generated corpus: 4 witnesses x 2,000 paragraphs; scale at 2,000 and 6,000
+#   scripts/bench.sh --scale    # the scale section only (no peers, no virtual environment)
 #   scripts/bench.sh --help     # all options (passed to scripts/bench_run.py)
 #
 # It builds the release binary, creates a virtual environment with the peers
-# under target/bench-venv (pip, pinned versions), installs GNU time when it is
-# missing and we are root, then runs scripts/bench_run.py. Outputs go to
-# target/bench/ (results.md holds the table).
+# under target/bench-venv (pip, pinned versions; not with --scale), installs
+# GNU time when it is missing and we are root, then runs scripts/bench_run.py.
+# Outputs go to target/bench/ (results.md holds the tables).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,9 +28,13 @@ repo=$(pwd)
 peers=(datasketch==2.0.0 collatex==2.3 Levenshtein==0.27.5 dinglehopper==0.11.0)
 venv="$repo/target/bench-venv"
 
+scale_only=false
 for arg in "$@"; do
     if [[ $arg == -h || $arg == --help ]]; then
         exec python3 scripts/bench_run.py --help
+    fi
+    if [[ $arg == --scale ]]; then
+        scale_only=true # no peers run, so no virtual environment is needed
     fi
 done
 
@@ -46,7 +54,7 @@ cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-$repo/target}/release/recension"
 
 stamp="$venv/.bench-requirements"
-if [[ ! -x $venv/bin/python || ! -f $stamp || "$(cat "$stamp")" != "${peers[*]}" ]]; then
+if [[ $scale_only == false ]] && [[ ! -x $venv/bin/python || ! -f $stamp || "$(cat "$stamp")" != "${peers[*]}" ]]; then
     echo "bench: creating $venv with ${peers[*]}" >&2
     python3 -m venv --clear "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${peers[@]}" >&2

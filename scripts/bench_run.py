@@ -23,12 +23,26 @@ count) and peak RSS, each with the recension/peer ratio:
    (``icdar2019_pl1``), against dinglehopper's command line, page by page
    (recension runs ``report``).
 
+A second table, the *scale section*, times the commands a user runs,
+recension alone, on generated corpora of three sizes (``SCALE_SIZES``:
+4 witnesses × 25,000 / 75,000 / 250,000 paragraphs, about 100k, 300k and 1M
+paragraphs in all, one document per 100 paragraphs): for each size, one after
+the other, ``cluster``, ``report`` and ``audit --limit 20`` (its output to
+``/dev/null``; the limit only shortens the listing, the whole corpus is
+analysed). The ``cluster`` and ``report`` outputs are scored with
+``score.py --json`` (clustering F1; variant recall and precision), and the
+bytes of the report's JSON outputs (``*.json``, ``*.jsonl``) are set against
+those of its CSV outputs (``*.csv``). ``--scale`` runs this section alone
+(no peers, so no virtual environment), ``--no-scale`` skips it,
+``--scale-sizes`` chooses the per-witness paragraph counts and
+``--corpus-root`` reuses corpora generated beforehand.
+
 A recension feature that is not available yet (exit status 2 with an
 "unrecognized subcommand" or similar message) shows as ``n/a``.
 
 Everything is written under ``--work`` (default ``target/bench``): the
-generated corpus (reused when its arguments are unchanged), every tool's
-output, ``results.json`` and ``results.md`` (the table).
+generated corpora (reused when their arguments are unchanged), every tool's
+output, ``results.json`` and ``results.md`` (the tables).
 """
 
 from __future__ import annotations
@@ -57,6 +71,13 @@ WANG_YI = ("001", "002", "004")
 QUICK = {"witnesses": 4, "docs": 20, "paragraphs": 2000}
 LARGE = {"witnesses": 4, "docs": 2500, "paragraphs": 250000}
 COLLATEX_MEMORY_CAP = 16 << 30  # bytes of address space; the machine has 24 GiB
+# The scale section: paragraphs per witness of each corpus (about 100k, 300k
+# and 1M paragraphs over the witnesses), with --quick, and the rest of a size.
+SCALE_SIZES = (25000, 75000, 250000)
+SCALE_QUICK_SIZES = (2000, 6000)
+SCALE_WITNESSES = 4
+SCALE_PARAGRAPHS_PER_DOC = 100
+SCALE_AUDIT_LIMIT = 20  # places audit lists (it analyses the whole corpus whatever the limit)
 
 # The datasketch peer's shingles, which must be recension's
 # (the HAN_SHINGLE and LATIN_SHINGLE constants, src/minhash.rs), and its
@@ -86,8 +107,14 @@ class Run:
         return self.status == 0 and not self.timed_out
 
 
-def timed(cmd: list[str], work: Path, name: str, timeout: float | None = None, memory_cap: int | None = None) -> Run:
-    """Run `cmd` under ``/usr/bin/time -v`` (and ``timeout``), keeping its output in `work`."""
+def timed(
+    cmd: list[str], work: Path, name: str, timeout: float | None = None, memory_cap: int | None = None, discard_stdout: bool = False
+) -> Run:
+    """Run `cmd` under ``/usr/bin/time -v`` (and ``timeout``), keeping its output in `work`.
+
+    With `discard_stdout` its standard output goes to ``/dev/null`` (as
+    ``> /dev/null`` in a shell) and is not kept.
+    """
     stats = work / f"{name}.time"
     full = ["/usr/bin/time", "-v", "-o", str(stats)]
     if timeout:
@@ -98,12 +125,19 @@ def timed(cmd: list[str], work: Path, name: str, timeout: float | None = None, m
         if memory_cap:
             resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
 
-    shown = " ".join(str(c) for c in cmd)
+    shown = " ".join(str(c) for c in cmd) + (" > /dev/null" if discard_stdout else "")
     print(f"bench: {name}: {shown if len(shown) < 300 else shown[:300] + ' …'}", file=sys.stderr, flush=True)
-    p = subprocess.run(full, capture_output=True, text=True, preexec_fn=limit if memory_cap else None)
-    (work / f"{name}.out").write_text(p.stdout, encoding="utf-8")
+    p = subprocess.run(
+        full,
+        stdout=subprocess.DEVNULL if discard_stdout else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit if memory_cap else None,
+    )
+    stdout = p.stdout or ""
+    (work / f"{name}.out").write_text(stdout, encoding="utf-8")
     (work / f"{name}.err").write_text(p.stderr, encoding="utf-8")
-    run = Run(cmd=[str(c) for c in cmd], status=p.returncode, stdout=p.stdout, stderr=p.stderr)
+    run = Run(cmd=[str(c) for c in cmd], status=p.returncode, stdout=stdout, stderr=p.stderr)
     run.timed_out = bool(timeout) and p.returncode in (124, 137)
     text = stats.read_text(encoding="utf-8", errors="replace") if stats.exists() else ""
     m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
@@ -417,6 +451,192 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------
+# The scale section
+
+
+def parse_sizes(text: str) -> list[int]:
+    """Per-witness paragraph counts from a comma-separated list ("25000,75000"), each a positive integer."""
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().replace("_", "")
+        if not part:
+            continue
+        if not part.isdigit() or int(part) <= 0:
+            raise argparse.ArgumentTypeError(f"not a positive paragraph count: {part!r}")
+        sizes.append(int(part))
+    if not sizes:
+        raise argparse.ArgumentTypeError("no size given")
+    return sizes
+
+
+def scale_size(paragraphs: int) -> dict:
+    """The generator size of a scale corpus with `paragraphs` per witness."""
+    return {
+        "witnesses": SCALE_WITNESSES,
+        "docs": max(1, paragraphs // SCALE_PARAGRAPHS_PER_DOC),
+        "paragraphs": paragraphs,
+    }
+
+
+def approx(n: int) -> str:
+    """`n` rounded for a label: 100000 -> "100k", 1000000 -> "1M", 8000 -> "8k", 950 -> "950"."""
+    for unit, div in (("M", 1_000_000), ("k", 1_000)):
+        if n >= div:
+            return f"{n / div:.3g}{unit}"
+    return str(n)
+
+
+def output_bytes(report: Path) -> dict[str, int]:
+    """Bytes of the JSON outputs (``*.json``, ``*.jsonl``) and of the CSV outputs (``*.csv``) directly in `report`."""
+    sums = {"json": 0, "csv": 0}
+    if not report.is_dir():
+        return sums
+    for path in report.iterdir():
+        if not path.is_file():
+            continue
+        kind = {".json": "json", ".jsonl": "json", ".csv": "csv"}.get(path.suffix.lower())
+        if kind:
+            sums[kind] += path.stat().st_size
+    return sums
+
+
+def bytes_cell(sums: dict[str, int] | None) -> str:
+    """The "json/csv bytes" cell: both sums and the json/csv ratio, or "—" when there are none."""
+    if sums is None:
+        return "—"
+    cell = f"{sums['json']:,} / {sums['csv']:,}"
+    if sums["csv"]:
+        cell += f" ({sums['json'] / sums['csv']:.2f}×)"
+    return cell
+
+
+def md_cell(text: str) -> str:
+    """`text` made safe for one markdown table cell (no pipe, no line break)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def score_cli(truth: Path, report: Path, timeout: float | None = None) -> tuple[dict | None, str | None]:
+    """Run ``score.py --truth TRUTH --report REPORT --json``; return (scores, None), or (None, a short error)."""
+    cmd = [sys.executable, str(SCRIPTS / "score.py"), "--truth", str(truth), "--report", str(report), "--json"]
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"score.py timed out after {int(timeout or 0)} s"
+    print(f"bench: scored {report} in {time.perf_counter() - t0:.0f} s (exit {p.returncode})", file=sys.stderr, flush=True)
+    if p.returncode != 0:
+        lines = [l for l in p.stderr.strip().splitlines() if l.strip()]
+        last = lines[-1] if lines else f"exit {p.returncode}"
+        return None, f"score.py failed: {last[:160]}"
+    try:
+        return json.loads(p.stdout), None
+    except json.JSONDecodeError as e:
+        return None, f"score.py printed no JSON ({e})"
+
+
+def scale_accuracy(scores: dict | None, error: str | None, run: Run) -> str:
+    """The accuracy cell of a scale row: clustering F1, and variant recall and precision when scored."""
+    if not run.ok:
+        return run_state(run) or "n/a"
+    if error:
+        return error
+    if scores is None:
+        return "—"
+    parts = []
+    c = scores.get("clustering")
+    if c is not None:
+        parts.append(f"clusters F1 {score._fmt(c['f1'])} (P {score._fmt(c['precision'])}, R {score._fmt(c['recall'])})")
+    v = scores.get("variants")
+    if v is not None:
+        parts.append(f"variants R {score._fmt(v['recall'])}, P {score._fmt(v['precision'])}")
+    return "; ".join(parts) or "nothing to score"
+
+
+def count_paragraphs(truth: Path) -> int:
+    """Paragraph pieces in a generated corpus, over all witnesses (rows of ``truth/paragraphs.csv``)."""
+    with open(truth / "paragraphs.csv", encoding="utf-8") as f:
+        return sum(1 for _ in f) - 1
+
+
+def scale_corpus(a, work: Path, size: dict) -> tuple[Path, float | None]:
+    """The corpus of one scale size: ``--corpus-root``/p{N} when its meta.json matches `size` and the seed, else generated."""
+    if a.corpus_root:
+        root = a.corpus_root / f"p{size['paragraphs']}"
+        meta_path = root / "truth" / "meta.json"
+        if (root / "corpus").is_dir() and meta_path.exists():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            want = dict(size, seed=a.seed)
+            if all(meta.get(k) == v for k, v in want.items()):
+                print(f"bench: using {root}", file=sys.stderr)
+                return root, None
+            got = {k: meta.get(k) for k in want}
+            print(f"bench: {root} was generated with {got}, not {want}; generating", file=sys.stderr)
+        else:
+            print(f"bench: no corpus at {root}; generating", file=sys.stderr)
+    return generate(work, size, a.seed)
+
+
+def scale_section(a, work: Path) -> list[dict]:
+    """Time cluster, report and audit on each scale corpus, one after the other; one row per (size, command)."""
+    rows = []
+    for n in a.scale_sizes:
+        size = scale_size(n)
+        root, gen_seconds = scale_corpus(a, work, size)
+        corpus, truth = root / "corpus", root / "truth"
+        paragraphs = count_paragraphs(truth)
+        label = f"~{approx(size['witnesses'] * n)}: {size['witnesses']} × {n:,} ({size['docs']:,} docs)"
+        base = {
+            "size": label,
+            "paragraphs_per_witness": n,
+            "witnesses": size["witnesses"],
+            "docs": size["docs"],
+            "corpus": str(root),
+            "generated_seconds": gen_seconds,
+            "paragraphs": paragraphs,
+        }
+        out_dir = work / "scale" / f"p{n}"
+        cluster_out, report_out = fresh(out_dir / "cluster"), fresh(out_dir / "report")
+        name = f"scale-p{n}"
+
+        run = timed([a.bin, "cluster", corpus, "-o", cluster_out, "-q"], work, f"{name}-cluster", a.scale_timeout)
+        scores, error = score_cli(truth, cluster_out, a.scale_timeout) if run.ok else (None, None)
+        rows.append(base | {"command": "cluster", "run": run, "bytes": None, "scores": scores, "accuracy": scale_accuracy(scores, error, run)})
+
+        run = timed([a.bin, "report", corpus, "-o", report_out, "-q"], work, f"{name}-report", a.scale_timeout)
+        scores, error = score_cli(truth, report_out, a.scale_timeout) if run.ok else (None, None)
+        sums = output_bytes(report_out) if run.ok else None
+        rows.append(base | {"command": "report", "run": run, "bytes": sums, "scores": scores, "accuracy": scale_accuracy(scores, error, run)})
+
+        run = timed(
+            [a.bin, "audit", corpus, "--limit", SCALE_AUDIT_LIMIT], work, f"{name}-audit", a.scale_timeout, discard_stdout=True
+        )
+        command = f"audit --limit {SCALE_AUDIT_LIMIT} > /dev/null"
+        rows.append(base | {"command": command, "run": run, "bytes": None, "scores": None, "accuracy": scale_accuracy(None, None, run)})
+    return rows
+
+
+def scale_table(rows: list[dict]) -> str:
+    """The markdown scale table: one row per (size, command), recension alone."""
+    head = (
+        "| size | command | paragraphs in corpus | wall s | CPU s | peak MiB | json/csv bytes | accuracy |\n"
+        "|---|---|---:|---:|---:|---:|---:|---|"
+    )
+    out = [head]
+    for r in rows:
+        run = r["run"]
+        out.append(
+            f"| {r['size']} | {md_cell(r['command'])} | {r['paragraphs']:,} | {cell_time(run)} | {cell_cpu(run)} | "
+            f"{cell_rss(run)} | {bytes_cell(r['bytes'])} | {md_cell(r['accuracy'])} |"
+        )
+    return "\n".join(out)
+
+
+def jsonable(row: dict) -> dict:
+    """A table row for results.json: its runs as dicts with the tails of their output."""
+    return {k: (asdict(v) | {"stdout": v.stdout[-2000:], "stderr": v.stderr[-2000:]} if isinstance(v, Run) else v) for k, v in row.items()}
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -446,53 +666,86 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shingle-latin", type=int, default=SHINGLE_LATIN, help=f"datasketch shingle size for other paragraphs, as recension (default {SHINGLE_LATIN})")
     ap.add_argument("--num-perm", type=int, default=NUM_PERM, help=f"datasketch MinHash permutations (default {NUM_PERM})")
     ap.add_argument("--no-report-row", dest="report_row", action="store_false", help="skip the row of recension's full report on the generated corpus")
+    scale = ap.add_argument_group("scale section (recension alone: cluster, report and audit at several corpus sizes)")
+    scale.add_argument("--scale", action="store_true", help="run the scale section only (no peers, no virtual environment)")
+    scale.add_argument("--no-scale", action="store_true", help="skip the scale section")
+    scale.add_argument(
+        "--scale-sizes",
+        type=parse_sizes,
+        metavar="N,N,...",
+        help=f"paragraphs per witness of each scale corpus, {SCALE_WITNESSES} witnesses, one document per {SCALE_PARAGRAPHS_PER_DOC} paragraphs "
+        f"(default {','.join(map(str, SCALE_SIZES))}; with --quick {','.join(map(str, SCALE_QUICK_SIZES))})",
+    )
+    scale.add_argument(
+        "--corpus-root",
+        type=Path,
+        metavar="DIR",
+        help="reuse corpora generated beforehand at DIR/p{N}/corpus and DIR/p{N}/truth (N paragraphs per witness) when their "
+        "truth/meta.json matches the size and seed; others are generated",
+    )
+    scale.add_argument("--scale-timeout", type=float, default=7200, metavar="SECONDS", help="seconds each scale run (and its scoring) may take (default 7200)")
     a = ap.parse_args(argv)
     if not Path("/usr/bin/time").exists():
         ap.error("GNU time is missing (/usr/bin/time); scripts/bench.sh installs it")
     if not a.bin.exists():
         ap.error(f"no recension binary at {a.bin}")
-    size = dict(QUICK if a.quick else LARGE)
-    for k in ("paragraphs", "docs", "witnesses"):
-        if getattr(a, k):
-            size[k] = getattr(a, k)
-    size["docs"] = min(size["docs"], size["paragraphs"])
+    if a.scale and a.no_scale:
+        ap.error("--scale and --no-scale exclude each other")
+    if a.scale_sizes is None:
+        a.scale_sizes = list(SCALE_QUICK_SIZES if a.quick else SCALE_SIZES)
     a.work.mkdir(parents=True, exist_ok=True)
     work = a.work
-    corpus_root, gen_seconds = generate(work, size, a.seed)
-    rows = [row_clustering_generated(a, work, corpus_root)]
-    if a.report_row:
-        rows.append(row_report_generated(a, work, corpus_root))
-    rows += [
-        row_clustering_seeds(a, work),
-        row_collation(a, work),
-        row_cer(a, work),
-    ]
-    md = table(rows)
     date = time.strftime("%Y-%m-%d")
-    header = f"Benchmark of {date} on {machine()}; recension {a.bin}; generated corpus {corpus_root.name}"
-    if gen_seconds is not None:
-        header += f" (generated in {gen_seconds:.0f} s)"
-    print()
-    print(header)
+    results: dict = {"date": date, "machine": machine(), "bin": str(a.bin)}
+    md_parts: list[str] = []
+    full_scores: list[str] = []
+
+    if not a.scale:
+        size = dict(QUICK if a.quick else LARGE)
+        for k in ("paragraphs", "docs", "witnesses"):
+            if getattr(a, k):
+                size[k] = getattr(a, k)
+        size["docs"] = min(size["docs"], size["paragraphs"])
+        corpus_root, gen_seconds = generate(work, size, a.seed)
+        rows = [row_clustering_generated(a, work, corpus_root)]
+        if a.report_row:
+            rows.append(row_report_generated(a, work, corpus_root))
+        rows += [
+            row_clustering_seeds(a, work),
+            row_collation(a, work),
+            row_cer(a, work),
+        ]
+        header = f"Benchmark of {date} on {machine()}; recension {a.bin}; generated corpus {corpus_root.name}"
+        if gen_seconds is not None:
+            header += f" (generated in {gen_seconds:.0f} s)"
+        md_parts.append(header + "\n\n" + table(rows))
+        for r in rows:
+            for tool, s in r.get("scores", {}).items():
+                if s:
+                    full_scores.append(f"{tool} on the generated corpus ({r['task']}), full score:\n{score.render(s)}")
+        results["corpus"] = str(corpus_root)
+        results["rows"] = [jsonable(r) for r in rows]
+
+    if not a.no_scale:
+        scale_rows = scale_section(a, work)
+        sizes = ", ".join(f"{n:,}" for n in a.scale_sizes)
+        header = (
+            f"Scale benchmark of {date} on {machine()}; recension {a.bin}; generated corpora of {SCALE_WITNESSES} witnesses × "
+            f"{sizes} paragraphs each (seed {a.seed}), the commands one after the other. Paragraphs in corpus = paragraph pieces over "
+            f"all witnesses (truth/paragraphs.csv); json/csv bytes = *.json + *.jsonl against *.csv in the report directory; "
+            f"accuracy from score.py"
+        )
+        md_parts.append(header + "\n\n" + scale_table(scale_rows))
+        results["scale"] = [jsonable(r) for r in scale_rows]
+
+    md = "\n\n".join(md_parts)
     print()
     print(md)
-    for r in rows:
-        for tool, s in r.get("scores", {}).items():
-            if s:
-                print()
-                print(f"{tool} on the generated corpus ({r['task']}), full score:")
-                print(score.render(s))
-    results = {
-        "date": date,
-        "machine": machine(),
-        "corpus": str(corpus_root),
-        "rows": [
-            {k: (asdict(v) | {"stdout": v.stdout[-2000:], "stderr": v.stderr[-2000:]} if isinstance(v, Run) else v) for k, v in r.items()}
-            for r in rows
-        ],
-    }
+    for text in full_scores:
+        print()
+        print(text)
     (work / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    (work / "results.md").write_text(header + "\n\n" + md + "\n", encoding="utf-8")
+    (work / "results.md").write_text(md + "\n", encoding="utf-8")
     print(f"\nbench: wrote {work / 'results.md'} and {work / 'results.json'}", file=sys.stderr)
     return 0
 

@@ -48,7 +48,7 @@ ranking (``witnesses.csv``)
     Kendall's tau-b between the reported ``rank`` and the true rank, and
     whether the reported order is exactly the true order.
 
-consensus (``report.json``)
+consensus (``apparatus.jsonl``, with ``report.json``'s documents)
     For each cluster, the majority paragraph id of its members; its clean
     text and the cluster's consensus are normalized (``normalize``), all
     whitespace is removed (whitespace is formal, and tools differ in where
@@ -450,22 +450,28 @@ def score_ranking(truth: Truth, path: Path) -> dict:
 
 
 def score_consensus(truth: Truth, path: Path) -> dict:
-    """Character accuracy of each cluster's consensus against the clean text."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    clusters = data.get("clusters", []) if isinstance(data, dict) else []
+    """Character accuracy of each cluster's consensus (``apparatus.jsonl``,
+    one cluster per line, members naming ``report.json``'s documents) against
+    the clean text."""
+    report = json.loads((path.parent / "report.json").read_text(encoding="utf-8"))
+    documents = report.get("documents", []) if isinstance(report, dict) else []
     majority: list[tuple[str, str]] = []
-    unmapped = 0
-    for c in clusters:
-        votes: Counter = Counter()
-        for m in c.get("members", []):
-            pid = truth.para_at(m["witness"], rel_file(m["file"]), int(m["line_start"]), int(m["line_end"]))
-            if pid is not None:
-                votes[pid] += 1
-        if not votes:
-            unmapped += 1
-            continue
-        pid = min(votes, key=lambda p: (-votes[p], p))
-        majority.append((pid, c.get("consensus", "")))
+    unmapped = clusters = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            c = json.loads(line)
+            clusters += 1
+            votes: Counter = Counter()
+            for m in c.get("members", []):
+                doc = documents[m["doc"]]
+                pid = truth.para_at(doc["witness"], rel_file(doc["file"]), int(m["lines"][0]), int(m["lines"][1]))
+                if pid is not None:
+                    votes[pid] += 1
+            if not votes:
+                unmapped += 1
+                continue
+            pid = min(votes, key=lambda p: (-votes[p], p))
+            majority.append((pid, c.get("text", "")))
     clean = load_clean(truth.clean_path, {pid for pid, _ in majority}) if truth.clean_path else {}
     total = correct = exact = 0
     for pid, consensus in majority:
@@ -476,7 +482,7 @@ def score_consensus(truth: Truth, path: Path) -> dict:
         correct += max(0, len(ref) - dist)
     return {
         "accuracy": _ratio(correct, total),
-        "clusters": len(clusters),
+        "clusters": clusters,
         "scored": len(majority),
         "exact": exact,
         "unmapped_clusters": unmapped,
@@ -497,7 +503,7 @@ def score(truth_dir: Path, report_dir: Path, tolerance: int = DEFAULT_TOLERANCE)
         ("clustering", "clusters.csv", lambda p: score_clusters(truth, p)),
         ("variants", "variants.csv", lambda p: score_variants(truth, p, tolerance)),
         ("ranking", "witnesses.csv", lambda p: score_ranking(truth, p)),
-        ("consensus", "report.json", lambda p: score_consensus(truth, p)),
+        ("consensus", "apparatus.jsonl", lambda p: score_consensus(truth, p)),
     )
     for name, file, fn in sections:
         path = report_dir / file
@@ -558,7 +564,7 @@ def render(s: dict) -> str:
         )
     k = s["consensus"]
     if k is None:
-        lines.append("consensus   n/a (no report.json)")
+        lines.append("consensus   n/a (no apparatus.jsonl)")
     else:
         lines.append(
             f"consensus   character accuracy {_fmt(k['accuracy'])} over {k['scored']} clusters"
@@ -571,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description="Score a recension report directory against gen_corpus.py truth.")
     ap.add_argument("--truth", type=Path, required=True, help="the generator's truth directory (OUT/truth)")
-    ap.add_argument("--report", type=Path, required=True, help="a report directory (clusters.csv, variants.csv, witnesses.csv, report.json)")
+    ap.add_argument("--report", type=Path, required=True, help="a report directory (clusters.csv, variants.csv, witnesses.csv, report.json, apparatus.jsonl)")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--tolerance", type=int, default=DEFAULT_TOLERANCE, help=f"columns a variant row may miss its span by (default {DEFAULT_TOLERANCE})")
     a = ap.parse_args(argv)

@@ -92,7 +92,12 @@ impl Document {
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte
     /// offset in [`Document::text`].
     pub fn line_col(&self, byte: usize) -> (u32, u32) {
-        let byte = byte.min(self.text.len());
+        let mut byte = byte.min(self.text.len());
+        // A position inside a character (a joining space mapped onto a
+        // multi-byte space) counts as that character's.
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s as usize <= byte) - 1;
         let start = self.line_starts[line] as usize;
         let column = self.text[start..byte].chars().count() + 1;

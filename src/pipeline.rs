@@ -1,115 +1,36 @@
-//! Runs the stages in order. The only module that uses threads (rayon) and
-//! draws progress (indicatif).
+//! Runs the stages in order. The only module that draws progress
+//! (indicatif); the command layer runs it inside one thread pool.
 //!
 //! ```text
-//! ingest → segment → normalize → signatures → band pairs → verify → merge → align → stats → Analysis
+//! prepare:  ingest → segment → comparison keys → cluster::cluster_stage → Prepared
+//! collate:  batches of clusters → align::apparatus::collate (in parallel)
+//!           → numbered, tallied and handed to the sink in cluster order → Analysis
 //! ```
+//!
+//! Nothing of a cluster is kept after the sink has it: memory holds the
+//! documents, the paragraphs' places and one batch of apparatus.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::align::{AlignInput, AlignOptions, Alignment, Original, align};
-use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
-use crate::cluster::{
-    Cluster, DocSketch, Edge, Item, Keys, MemberRole, Unit, anchor_short, doc_ranges,
-    document_pairs, merge, shingle_document, sketch_document, verify, verify_pair,
-};
+use crate::align::apparatus::{Apparatus, CollateMember, CollateOptions, collate as collate_one};
+use crate::analysis::Analysis;
+use crate::cluster::{Cluster, ClusterStats, Item, Keys, cluster_stage};
 use crate::config::Config;
 use crate::ingest::{Corpus, ingest_with, read_text};
-use crate::minhash::{NIBBLE_BYTES, nibble_jaccard};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
-use crate::normalize::{Normalized, comparison_chars, comparison_key, normalize_paragraph};
-use crate::segment::{Paragraph, Role, Script, segment};
-use crate::stats::{WitnessStats, witness_stats};
+use crate::normalize::comparison_key;
+use crate::segment::{Paragraph, Role, Script, preview, segment};
+use crate::stats::Tally;
 
-/// One member of a cluster.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ClusterMember {
-    /// The paragraph.
-    pub para: ParaId,
-    /// Witness, duplicate or fragment.
-    pub role: MemberRole,
-    /// The clustering score that tied it to the cluster (similarity or
-    /// containment of its best verified edge).
-    pub score: f64,
-}
-
-/// A cluster with its alignment.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlignedCluster {
-    /// Its number in the report.
-    pub id: ClusterId,
-    /// Witnesses and fragments, sorted by source name, file and line; the
-    /// alignment's members are in the same order.
-    pub members: Vec<ClusterMember>,
-    /// Duplicates (a paragraph repeated in a source that already has its
-    /// witness here, a pull quote): listed, but not aligned and not voting.
-    pub duplicates: Vec<ClusterMember>,
-    /// The multi-witness alignment.
-    pub alignment: Alignment,
-}
-
-impl AlignedCluster {
-    /// Every member, duplicates included, in paragraph order, with its
-    /// similarity: to the medoid for aligned members, the clustering score
-    /// for duplicates.
-    pub fn listed_members(&self) -> Vec<(&ClusterMember, f64)> {
-        let aligned = self
-            .members
-            .iter()
-            .zip(&self.alignment.members)
-            .map(|(m, a)| (m, a.similarity));
-        let duplicates = self.duplicates.iter().map(|m| (m, m.score));
-        let mut members: Vec<_> = aligned.chain(duplicates).collect();
-        members.sort_by_key(|(m, _)| m.para);
-        members
-    }
-}
-
-/// The result of a run: plain data that the reports consume.
-#[derive(Clone, Debug)]
-pub struct Analysis {
-    /// The settings the analysis ran with.
-    pub config: Config,
-    /// Sources, documents and skipped files.
-    pub corpus: Corpus,
-    /// All paragraphs, in source, file and line order; [`ParaId`] indexes it.
-    pub paragraphs: Vec<Paragraph>,
-    /// The normalized form of each paragraph.
-    pub normalized: Vec<Normalized>,
-    /// Clusters of two or more paragraphs, in order of their first member.
-    pub clusters: Vec<AlignedCluster>,
-    /// Statistics per source, in source order.
-    pub witnesses: Vec<WitnessStats>,
-    /// Counts from the clustering stages.
-    pub cluster_stats: ClusterStats,
-}
-
-impl Analysis {
-    /// The alignment inputs of a cluster (normalized text, role and
-    /// original text of each member), in member order.
-    pub fn align_inputs(&self, cluster: &AlignedCluster) -> Vec<AlignInput<'_>> {
-        align_inputs(
-            &self.corpus,
-            &self.paragraphs,
-            &self.normalized,
-            &cluster.members,
-        )
-    }
-}
+/// Clusters aligned in parallel before they are written: enough to keep
+/// both cores busy between writes, a few megabytes of apparatus at a time.
+const BATCH: usize = 2048;
 
 /// Reads the corpus and segments it: all `paragraphs` needs.
 pub fn read(cfg: &Config) -> anyhow::Result<(Corpus, Vec<Paragraph>)> {
-    let corpus = in_pool(cfg, || ingest_with(&cfg.paths, read_parallel))??;
-    let paragraphs: Vec<Paragraph> = in_pool(cfg, || {
-        corpus.documents.par_iter().flat_map_iter(segment).collect()
-    })?;
+    let corpus = ingest_with(&cfg.paths, read_parallel)?;
+    let paragraphs: Vec<Paragraph> = corpus.documents.par_iter().flat_map_iter(segment).collect();
     Ok((corpus, paragraphs))
-}
-
-/// Runs the whole analysis.
-pub fn run(cfg: &Config) -> anyhow::Result<Analysis> {
-    let (corpus, paragraphs) = read(cfg)?;
-    in_pool(cfg, || analyze(cfg, corpus, paragraphs))?
 }
 
 /// Reads and decodes files in parallel, results in input order.
@@ -117,7 +38,8 @@ fn read_parallel(files: &[std::path::PathBuf]) -> Vec<crate::ingest::ReadResult>
     files.par_iter().map(|p| read_text(p)).collect()
 }
 
-/// Runs `f` on a pool of `cfg.threads` threads, or on rayon's default pool.
+/// Runs `f` on a pool of `cfg.threads` threads, or on rayon's default pool:
+/// the command layer runs a whole command in it, writers included.
 pub fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
     match cfg.threads {
         None => Ok(f()),
@@ -126,29 +48,6 @@ pub fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::R
             Ok(pool.install(f))
         }
     }
-}
-
-/// The alignment inputs of cluster members.
-fn align_inputs<'a>(
-    corpus: &'a Corpus,
-    paragraphs: &[Paragraph],
-    normalized: &'a [Normalized],
-    members: &[ClusterMember],
-) -> Vec<AlignInput<'a>> {
-    members
-        .iter()
-        .map(|m| {
-            let n = &normalized[m.para.index()];
-            AlignInput {
-                chars: &n.chars,
-                role: m.role,
-                original: Some(Original {
-                    text: &corpus.documents[paragraphs[m.para.index()].doc.index()].text,
-                    spans: &n.spans,
-                }),
-            }
-        })
-        .collect()
 }
 
 /// The source named by `--reference`, if one was given.
@@ -163,83 +62,153 @@ fn reference_source(cfg: &Config, corpus: &Corpus) -> anyhow::Result<Option<Sour
         .transpose()
 }
 
-fn analyze(cfg: &Config, corpus: Corpus, paragraphs: Vec<Paragraph>) -> anyhow::Result<Analysis> {
+/// The corpus read and clustered, ready to be collated.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The settings.
+    pub config: Config,
+    /// Sources, documents (with their text) and skipped files.
+    pub corpus: Corpus,
+    /// All paragraphs, in source, file and line order; [`ParaId`] indexes
+    /// it. Their text is released: [`Paragraph::rebuild_text`] gives it
+    /// back from the document.
+    pub paragraphs: Vec<Paragraph>,
+    /// Clusters of two or more paragraphs, in order of their first member;
+    /// member items index `paragraphs`.
+    pub clusters: Vec<Cluster>,
+    /// Counts from the clustering stages.
+    pub cluster_stats: ClusterStats,
+    /// The source named by `--reference`.
+    pub reference: Option<SourceId>,
+}
+
+/// Reads, segments and clusters the corpus. Each paragraph's comparison key
+/// is made where it is read and its text released, so the corpus is held
+/// once (as documents) while the clustering stages run.
+pub fn prepare(cfg: &Config) -> anyhow::Result<Prepared> {
+    let corpus = ingest_with(&cfg.paths, read_parallel)?;
     let reference = reference_source(cfg, &corpus)?;
-    let normalized: Vec<Normalized> = paragraphs
+    let bar = progress(cfg, "reading", corpus.documents.len());
+    let per_doc: Vec<Vec<Keyed<Paragraph>>> = corpus
+        .documents
         .par_iter()
-        .map(|p| normalize_paragraph(p, &cfg.normalize))
-        .collect();
-
-    // Junk never takes part in clustering (SPEC §3).
-    let eligible: Vec<usize> = (0..paragraphs.len())
-        .filter(|&i| paragraphs[i].role != Role::Junk)
-        .collect();
-    let mut keys = Keys::default();
-    let mut items = Vec::with_capacity(eligible.len());
-    for &i in &eligible {
-        let key = comparison_chars(&normalized[i].chars);
-        items.push(item(&paragraphs[i], key.len()));
-        keys.push(key.into_iter().collect::<String>());
-    }
-    let (clusters, cluster_stats) = cluster_stage(cfg, &items, &keys);
-
-    let bar = progress(cfg, "aligning clusters", clusters.len());
-    let aligned: Vec<AlignedCluster> = clusters
-        .par_iter()
-        .enumerate()
-        .map(|(i, cluster)| {
-            let (members, duplicates): (Vec<ClusterMember>, Vec<ClusterMember>) = cluster
-                .members
-                .iter()
-                .map(|m| ClusterMember {
-                    para: ParaId(eligible[m.item] as u32),
-                    role: m.role,
-                    score: m.similarity,
+        .map(|doc| {
+            let out = segment(doc)
+                .into_iter()
+                .map(|mut p| {
+                    // Junk never takes part in clustering (SPEC §3).
+                    let key = (p.role != Role::Junk)
+                        .then(|| (comparison_key(&p.text, &cfg.normalize).0, p.ends_open()));
+                    p.release_text();
+                    (p, key)
                 })
-                .partition(|m| m.role != MemberRole::Duplicate);
-            let inputs = align_inputs(&corpus, &paragraphs, &normalized, &members);
-            let options = AlignOptions {
-                reference: members
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| Some(paragraphs[m.para.index()].source) == reference)
-                    .map(|(i, _)| i)
-                    .collect(),
-                keep_formal: cfg.keep_formal,
-            };
-            let alignment = align(&inputs, &options);
+                .collect();
             bar.inc(1);
-            AlignedCluster {
-                id: ClusterId(i as u32 + 1),
-                members,
-                duplicates,
-                alignment,
-            }
+            out
         })
         .collect();
     bar.finish_and_clear();
-
-    let witnesses = witness_stats(&corpus, &paragraphs, &aligned, reference);
-    Ok(Analysis {
+    let (paragraphs, clusters, cluster_stats) = cluster_keyed(cfg, per_doc, |p| {
+        (p.source, p.doc, p.script, p.role == Role::Heading)
+    });
+    Ok(Prepared {
         config: cfg.clone(),
         corpus,
         paragraphs,
-        normalized,
-        clusters: aligned,
-        witnesses,
+        clusters,
         cluster_stats,
+        reference,
     })
 }
 
-fn item(p: &Paragraph, chars: usize) -> Item {
-    Item {
-        source: p.source,
-        doc: p.doc,
-        script: p.script,
-        chars: chars as u32,
-        heading: p.role == Role::Heading,
-        open: p.ends_open(),
+/// Collates every cluster and hands each apparatus to `sink`, in cluster
+/// order, with its sites numbered from 1 across the run. Clusters are
+/// aligned in parallel batches while the previous batch is being written;
+/// the statistics accumulate as they pass.
+pub fn collate(
+    prepared: Prepared,
+    mut sink: impl FnMut(&Corpus, Apparatus) -> anyhow::Result<()> + Send,
+) -> anyhow::Result<Analysis> {
+    let Prepared {
+        config,
+        mut corpus,
+        paragraphs,
+        clusters,
+        cluster_stats,
+        reference,
+    } = prepared;
+    let options = CollateOptions {
+        normalize: config.normalize,
+        reference,
+        keep_formal: config.keep_formal,
+    };
+    let mut tally = Tally::new(&corpus, paragraphs.iter().map(|p| p.source), reference);
+    let bar = progress(&config, "aligning clusters", clusters.len());
+    let align_batch = |first: usize, batch: &[Cluster]| -> Vec<Apparatus> {
+        batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, cluster)| {
+                let members: Vec<CollateMember<'_>> = cluster
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let paragraph = &paragraphs[m.item];
+                        CollateMember {
+                            para: ParaId(m.item as u32),
+                            paragraph,
+                            document: &corpus.documents[paragraph.doc.index()],
+                            role: m.role,
+                            score: m.similarity,
+                        }
+                    })
+                    .collect();
+                let apparatus = collate_one(ClusterId((first + i) as u32 + 1), &members, &options);
+                bar.inc(1);
+                apparatus
+            })
+            .collect()
+    };
+    let mut next_site = 1u64;
+    let mut write = |batch: Vec<Apparatus>| -> anyhow::Result<()> {
+        for mut apparatus in batch {
+            for site in &mut apparatus.sites {
+                site.id = next_site;
+                next_site += 1;
+            }
+            tally.add(&apparatus);
+            sink(&corpus, apparatus)?;
+        }
+        Ok(())
+    };
+    let mut pending: Vec<Apparatus> = Vec::new();
+    for (b, batch) in clusters.chunks(BATCH).enumerate() {
+        let previous = std::mem::take(&mut pending);
+        let (aligned, written) = rayon::join(|| align_batch(b * BATCH, batch), || write(previous));
+        written?;
+        pending = aligned;
     }
+    write(pending)?;
+    bar.finish_and_clear();
+
+    let mut doc_paragraphs = vec![0usize; corpus.documents.len()];
+    for p in &paragraphs {
+        doc_paragraphs[p.doc.index()] += 1;
+    }
+    drop(paragraphs);
+    for d in &mut corpus.documents {
+        d.release_text();
+    }
+    let (witnesses, totals) = tally.finish(&corpus);
+    Ok(Analysis {
+        config,
+        corpus,
+        doc_paragraphs,
+        reference,
+        witnesses,
+        totals,
+        cluster_stats,
+    })
 }
 
 /// A paragraph as [`cluster_only`] keeps it: where it is and how it starts,
@@ -260,7 +229,7 @@ pub struct ParaSummary {
     pub script: Script,
     /// Characters of its normalized text.
     pub chars: usize,
-    /// The start of its text (see [`crate::report::preview`]).
+    /// The start of its text (see [`preview`]).
     pub preview: String,
 }
 
@@ -282,7 +251,7 @@ pub struct Clustering {
 /// each document's text is dropped once its paragraphs are summarized and
 /// keyed, so memory holds comparison keys and band keys, not the corpus.
 pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
-    in_pool(cfg, || {
+    {
         let mut corpus = ingest_with(&cfg.paths, read_parallel)?;
         let bar = progress(cfg, "reading", corpus.documents.len());
         let per_doc: Vec<Vec<ReadParagraph>> = corpus
@@ -301,7 +270,7 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
                             role: p.role,
                             script: p.script,
                             chars,
-                            preview: crate::report::preview(&p.text),
+                            preview: preview(&p.text),
                         };
                         let key = (p.role != Role::Junk).then_some((key, p.ends_open()));
                         (summary, key)
@@ -314,240 +283,68 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
             .collect();
         bar.finish_and_clear();
 
-        let mut paragraphs = Vec::new();
-        let mut eligible = Vec::new();
-        let mut items = Vec::new();
-        let mut keys = Keys::default();
-        for (summary, key) in per_doc.into_iter().flatten() {
-            if let Some((key, open)) = key {
-                eligible.push(paragraphs.len());
-                items.push(Item {
-                    source: summary.source,
-                    doc: summary.doc,
-                    script: summary.script,
-                    chars: key.chars().count() as u32,
-                    heading: summary.role == Role::Heading,
-                    open,
-                });
-                keys.push(key);
-            }
-            paragraphs.push(summary);
-        }
-        let (mut clusters, stats) = cluster_stage(cfg, &items, &keys);
-        for c in &mut clusters {
-            for m in &mut c.members {
-                m.item = eligible[m.item];
-            }
-        }
+        let (paragraphs, clusters, stats) = cluster_keyed(cfg, per_doc, |p| {
+            (p.source, p.doc, p.script, p.role == Role::Heading)
+        });
         Ok(Clustering {
             corpus,
             paragraphs,
             clusters,
             stats,
         })
-    })?
+    }
+}
+
+/// Clusters paragraphs read document by document, each with its comparison
+/// key and whether it ends open (`None` for junk, which takes no part);
+/// `place` tells a paragraph's source, document, script and whether it is a
+/// heading. Returns the paragraphs in order and the clusters, whose member
+/// items index them.
+fn cluster_keyed<T>(
+    cfg: &Config,
+    per_doc: Vec<Vec<Keyed<T>>>,
+    place: impl Fn(&T) -> (SourceId, DocId, Script, bool),
+) -> (Vec<T>, Vec<Cluster>, ClusterStats) {
+    let mut paragraphs = Vec::new();
+    let mut eligible = Vec::new();
+    let mut items = Vec::new();
+    let mut keys = Keys::default();
+    for (p, key) in per_doc.into_iter().flatten() {
+        if let Some((key, open)) = key {
+            let (source, doc, script, heading) = place(&p);
+            eligible.push(paragraphs.len());
+            items.push(Item {
+                source,
+                doc,
+                script,
+                chars: key.chars().count() as u32,
+                heading,
+                open,
+            });
+            keys.push(key);
+        }
+        paragraphs.push(p);
+    }
+    let (mut clusters, stats) = cluster_stage(&cfg.cluster, &items, &keys, &|what, len| {
+        progress(cfg, what, len)
+    });
+    drop(keys);
+    for c in &mut clusters {
+        for m in &mut c.members {
+            m.item = eligible[m.item];
+        }
+    }
+    (paragraphs, clusters, stats)
 }
 
 /// A paragraph as the reading stage of [`cluster_only`] leaves it: its
 /// summary, and for a non-junk paragraph its comparison key and whether it
 /// ends open.
-type ReadParagraph = (ParaSummary, Option<(String, bool)>);
+type ReadParagraph = Keyed<ParaSummary>;
 
-/// Counts from the clustering stages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ClusterStats {
-    /// Paragraphs that took part (not junk).
-    pub items: usize,
-    /// Groups of identical comparison keys.
-    pub exact_groups: usize,
-    /// Units with a signature (paragraphs, and adjacent pairs joined).
-    pub units: usize,
-    /// LSH bands.
-    pub bands: usize,
-    /// Rows per band.
-    pub rows: usize,
-    /// The band group-by, and the candidates dropped by their estimated
-    /// similarity.
-    pub pairs: PairStats,
-    /// Verified pairs within documents (pull quotes and repeats).
-    pub document_pairs: usize,
-    /// Verified edges.
-    pub edges: usize,
-    /// Clusters, including those of short paragraphs.
-    pub clusters: usize,
-    /// Clusters of short paragraphs matched by their place.
-    pub short_clusters: usize,
-}
-
-/// The clustering stages over `items` (in source, document and text order)
-/// and their comparison `keys`:
-///
-/// ```text
-/// exact groups → signatures and band keys per document → pairs per band
-///   → verification (and pull quotes per document) → best-first merge
-///   → short paragraphs by their place
-/// ```
-///
-/// Each stage is parallel over independent pieces (documents, bands, pairs)
-/// and its output is sorted, so the result is the same for any thread count.
-pub fn cluster_stage(cfg: &Config, items: &[Item], keys: &Keys) -> (Vec<Cluster>, ClusterStats) {
-    let cc = &cfg.cluster;
-    let banding = cc.banding();
-    let mut stats = ClusterStats {
-        items: items.len(),
-        bands: banding.bands,
-        rows: banding.rows,
-        ..ClusterStats::default()
-    };
-    let docs = doc_ranges(items);
-
-    // Exact duplicates: only the first of a group gets a signature.
-    let hashes: Vec<u64> = (0..items.len())
-        .into_par_iter()
-        .map(|i| hash_key(keys.get(i)))
-        .collect();
-    let groups = exact_groups(&hashes, |i| keys.get(i));
-    drop(hashes);
-    stats.exact_groups = groups.len();
-    let mut sketched: Vec<bool> = items
-        .iter()
-        .map(|i| i.chars as usize >= cc.min_chars)
-        .collect();
-    let mut repeat = vec![false; items.len()];
-    let mut edges: Vec<Edge> = Vec::new();
-    for group in &groups {
-        for &other in &group[1..] {
-            sketched[other as usize] = false;
-            repeat[other as usize] = true;
-            if items[other as usize].chars as usize >= cc.min_chars {
-                edges.push(Edge::Full {
-                    a: group[0],
-                    b: other,
-                    similarity: 1.0,
-                });
-            }
-        }
-    }
-
-    // Per document: its shingles hashed once, then signatures and band keys
-    // of its units, and the pairs within it that may be pull quotes or
-    // repeats.
-    let bar = progress(cfg, "signatures", docs.len());
-    let per_doc: Vec<(DocSketch, Vec<(u32, u32)>)> = docs
-        .par_iter()
-        .map(|r| {
-            let shingled = shingle_document(r.clone(), keys);
-            let sketch = sketch_document(r.clone(), items, &shingled, &sketched, &banding, cc);
-            let pairs = document_pairs(
-                r.clone(),
-                items,
-                &shingled,
-                &repeat,
-                cc,
-                DOCUMENT_POSTING_CAP,
-            );
-            bar.inc(1);
-            (sketch, pairs)
-        })
-        .collect();
-    bar.finish_and_clear();
-    let mut sketches = Vec::with_capacity(per_doc.len());
-    let mut doc_pairs = Vec::new();
-    for (sketch, pairs) in per_doc {
-        sketches.push(sketch);
-        doc_pairs.extend(pairs);
-    }
-    let total: usize = sketches.iter().map(|s| s.units.len()).sum();
-    let mut units: Vec<Unit> = Vec::with_capacity(total);
-    let mut band_keys: Vec<u32> = Vec::with_capacity(total * banding.bands);
-    let mut nibbles: Vec<u8> = Vec::with_capacity(total * NIBBLE_BYTES);
-    let mut info: Vec<UnitInfo> = Vec::with_capacity(total);
-    for s in sketches {
-        info.extend(s.units.iter().map(|u| u.info(items)));
-        units.extend(s.units);
-        band_keys.extend(s.keys);
-        nibbles.extend(s.nibbles);
-    }
-    stats.units = units.len();
-
-    // Most candidates are chance collisions in one band: their signatures in
-    // brief show it, at a fraction of the cost of verifying them.
-    let floor = cc.candidate_jaccard - ESTIMATE_MARGIN;
-    let brief = |u: u32| &nibbles[u as usize * NIBBLE_BYTES..(u as usize + 1) * NIBBLE_BYTES];
-    let screen = |a: u32, b: u32| nibble_jaccard(brief(a), brief(b)) >= floor;
-    let bar = progress(cfg, "band buckets", banding.bands);
-    let per_band: Vec<(Vec<(u32, u32)>, PairStats)> = (0..banding.bands)
-        .into_par_iter()
-        .map(|band| {
-            let out = band_pairs(
-                band,
-                banding.bands,
-                &band_keys,
-                &info,
-                cc.bucket_cap,
-                cc.min_similarity,
-                screen,
-            );
-            bar.inc(1);
-            out
-        })
-        .collect();
-    bar.finish_and_clear();
-    drop(band_keys);
-    // The bands' pairs are disjoint and each band's are sorted: their
-    // concatenation in band order is deterministic.
-    let mut likely: Vec<(u32, u32)> = Vec::with_capacity(per_band.iter().map(|p| p.0.len()).sum());
-    for (p, s) in per_band {
-        likely.extend(p);
-        stats.pairs.buckets += s.buckets;
-        stats.pairs.capped += s.capped;
-        stats.pairs.pairs += s.pairs;
-        stats.pairs.screened_out += s.screened_out;
-    }
-    let bar = progress(cfg, "verifying pairs", likely.len());
-    let verified: Vec<Edge> = likely
-        .par_iter()
-        .filter_map(|&(a, b)| {
-            bar.inc(1);
-            verify((units[a as usize], units[b as usize]), items, keys, cc)
-        })
-        .collect();
-    bar.finish_and_clear();
-    edges.extend(verified);
-
-    let before = edges.len();
-    edges.par_extend(
-        doc_pairs
-            .par_iter()
-            .filter_map(|&(a, b)| verify_pair(a, b, items, keys, cc)),
-    );
-    stats.document_pairs = edges.len() - before;
-    stats.edges = edges.len();
-
-    let mut clusters = merge(items, &edges, cc);
-    let mut cluster_of: Vec<Option<u32>> = vec![None; items.len()];
-    for (c, cluster) in clusters.iter().enumerate() {
-        for m in &cluster.members {
-            cluster_of[m.item] = Some(c as u32);
-        }
-    }
-    let short = anchor_short(items, keys, &docs, &cluster_of, cc);
-    stats.short_clusters = short.len();
-    clusters.extend(short);
-    clusters.sort_by_key(|c| c.members[0].item);
-    stats.clusters = clusters.len();
-    (clusters, stats)
-}
-
-/// Candidate pairs whose estimated Jaccard similarity falls this far below
-/// the candidate threshold are dropped before verification: 0.2 is over four
-/// standard deviations of the estimate at `J = 0.5` (128 values).
-const ESTIMATE_MARGIN: f64 = 0.2;
-
-/// Shingles in more paragraphs of one document than this are not used to
-/// look for pull quotes (see [`document_pairs`]): a quote's telling words
-/// occur in the quote, its paragraph and perhaps a few others.
-const DOCUMENT_POSTING_CAP: usize = 8;
+/// A paragraph (or its summary) as read, with its comparison key and
+/// whether it ends open; `None` for junk, which is not clustered.
+type Keyed<T> = (T, Option<(String, bool)>);
 
 fn progress(cfg: &Config, what: &'static str, len: usize) -> ProgressBar {
     if !cfg.progress {

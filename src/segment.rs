@@ -53,7 +53,9 @@ pub enum Role {
 }
 
 /// A stretch of a paragraph's text copied from the document: text bytes
-/// `text..text + len` are document bytes `doc..doc + len`.
+/// `text..text + len` are document bytes `doc..doc + len`; or, for a
+/// `gap`, the one space put where two lines or pieces were joined, mapped
+/// to the document byte where the first one ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Run {
     /// First byte in the paragraph's text.
@@ -62,6 +64,8 @@ pub struct Run {
     pub doc: u32,
     /// Length in bytes.
     pub len: u32,
+    /// A space segmentation put in (its document byte holds other text).
+    pub gap: bool,
 }
 
 /// One paragraph of one document.
@@ -94,6 +98,28 @@ impl Paragraph {
         self.role == Role::Body && !ends_sentence(&self.text)
     }
 
+    /// Drops the text once nothing but its document needs it: the `report`
+    /// pipeline keeps documents and runs, and [`Paragraph::rebuild_text`]
+    /// gives the text back for the clusters being aligned, so memory holds
+    /// the corpus once, not twice.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+    }
+
+    /// The text again from its document's text and the runs: each run's
+    /// bytes, a space for each gap.
+    pub fn rebuild_text(&self, doc_text: &str) -> String {
+        let mut text = String::with_capacity(self.runs.iter().map(|r| r.len as usize).sum());
+        for r in &self.runs {
+            if r.gap {
+                text.push(' ');
+            } else {
+                text.push_str(&doc_text[r.doc as usize..(r.doc + r.len) as usize]);
+            }
+        }
+        text
+    }
+
     /// First line, 1-based.
     pub fn line_start(&self) -> u32 {
         self.pieces.first().map_or(0, |p| p.0)
@@ -115,6 +141,33 @@ impl Paragraph {
             None => self.runs.first().map_or(0, |r| r.doc),
         }
     }
+}
+
+/// Characters of a paragraph shown as its preview (`clusters.csv`).
+pub const PREVIEW_CHARS: usize = 40;
+
+/// The first [`PREVIEW_CHARS`] characters with whitespace runs collapsed
+/// (reading no further than that).
+pub fn preview(text: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for word in text.split_whitespace() {
+        if n > 0 {
+            if n >= PREVIEW_CHARS {
+                break;
+            }
+            out.push(' ');
+            n += 1;
+        }
+        for c in word.chars() {
+            if n >= PREVIEW_CHARS {
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
+    }
+    out
 }
 
 /// Splits a document into paragraphs. Never fails; an empty document yields
@@ -218,6 +271,7 @@ fn strip_markup(raw: &str, base: u32) -> (String, Vec<Run>, bool) {
                 text: 0,
                 doc: base + first as u32,
                 len: (last + 1 - first) as u32,
+                gap: false,
             });
         }
         trim_unicode_space(&mut text, &mut runs);
@@ -268,6 +322,7 @@ fn strip_markup(raw: &str, base: u32) -> (String, Vec<Run>, bool) {
                     text: n as u32,
                     doc: base + j as u32,
                     len: 1,
+                    gap: false,
                 }),
             }
         }
@@ -300,6 +355,7 @@ fn trim_unicode_space(text: &mut String, runs: &mut Vec<Run>) {
                 text: (s + cut as usize - start) as u32,
                 doc: r.doc + cut,
                 len: r.len - cut,
+                gap: r.gap,
             });
         }
         *runs = shifted;
@@ -433,6 +489,7 @@ fn join(text: &mut String, runs: &mut Vec<Run>, gap: u32, next: &str, next_runs:
             text: text.len() as u32,
             doc: gap,
             len: 1,
+            gap: true,
         });
         text.push(' ');
     }
@@ -790,6 +847,7 @@ mod tests {
 
     /// Every text byte maps to the document byte with the same character.
     fn assert_runs_map_back(d: &Document, p: &Paragraph) {
+        assert_eq!(p.rebuild_text(&d.text), p.text, "the runs rebuild the text");
         for (i, c) in p.text.char_indices() {
             let at = p.doc_offset(i) as usize;
             let original = d.text[at..].chars().next().unwrap();

@@ -80,7 +80,17 @@ fn one_substitution_is_one_row() {
     assert_eq!(row["support"], "1");
     assert_eq!(row["witnesses"], "3");
     assert_eq!((row["line"].as_str(), row["column"].as_str()), ("3", "15"));
-    assert_eq!(row["context_before"], "伊朗历史性和解,斡旋");
+    // As written by the copy text: v1 and v3 write full-width commas, v2
+    // half-width ones, so the consensus is written full-width.
+    assert_eq!(row["context_before"], "伊朗历史性和解，斡旋");
+    assert_eq!(row["context_after"], "北达成停火协议，坚持");
+    assert_eq!(
+        (
+            row["exact_consensus"].as_str(),
+            row["exact_reading"].as_str()
+        ),
+        ("缅", "东")
+    );
     assert_eq!(row["tie"], "false");
 
     let witnesses = read_csv(&out.path().join("witnesses.csv"));
@@ -271,6 +281,7 @@ fn report_leaves_foreign_files_alone_and_inputs_unchanged() {
     assert_eq!(
         names,
         [
+            "apparatus.jsonl",
             "clusters.csv",
             "notes.txt",
             "report.json",

@@ -107,6 +107,11 @@ fn every_character_maps_back_to_its_place_in_the_file() {
         let corpus = ingest(&[seed(prefix)]).unwrap();
         let doc = &corpus.documents[0];
         for p in segment(doc) {
+            assert_eq!(
+                p.rebuild_text(&doc.text),
+                p.text,
+                "{prefix}: runs rebuild the text"
+            );
             for (i, c) in p.text.char_indices() {
                 let at = p.doc_offset(i) as usize;
                 let original = doc.text[at..].chars().next().unwrap();

@@ -30,6 +30,8 @@ fn report_json_of_the_small_fixture() {
         .success();
     let json = std::fs::read_to_string(out.path().join("report.json")).unwrap();
     insta::assert_snapshot!("report_json_small", json);
+    let lines = std::fs::read_to_string(out.path().join("apparatus.jsonl")).unwrap();
+    insta::assert_snapshot!("apparatus_jsonl_small", lines);
 }
 
 #[test]

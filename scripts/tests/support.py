@@ -53,7 +53,7 @@ def build_perfect(truth: Path, report: Path, corpus_prefix: str = "/data/c/corpu
 
     clusters.csv groups paragraph copies by id (a page-broken copy is one
     member spanning both pieces), variants.csv has one row per injected
-    variant at its place, witnesses.csv the true ranks, report.json the clean
+    variant at its place, witnesses.csv the true ranks, apparatus.jsonl the clean
     text as consensus. File paths carry `corpus_prefix`, as recension prints
     paths reached from its argument. Returns the pieces of data the tests
     damage: {"clusters": {para_id: [rows]}, "variants": [rows], ...}.
@@ -108,9 +108,20 @@ def build_perfect(truth: Path, report: Path, corpus_prefix: str = "/data/c/corpu
 
 
 def write_report(report: Path, data: dict) -> None:
-    """Write the four report files from the structure `build_perfect` returns."""
+    """Write the report files from the structure `build_perfect` returns: the
+    three CSV files, and the consensus of each cluster as recension writes it
+    (apparatus.jsonl, its members' files listed in report.json)."""
     write_csv(report / "clusters.csv", CLUSTER_COLUMNS, [r for rows in data["clusters"].values() for r in rows])
     write_csv(report / "variants.csv", VARIANT_COLUMNS, data["variants"])
     write_csv(report / "witnesses.csv", WITNESS_COLUMNS, data["witnesses"])
-    clusters = [{k: v for k, v in c.items() if k != "para_id"} for c in data["json"]]
-    (report / "report.json").write_text(json.dumps({"clusters": clusters}, ensure_ascii=False), encoding="utf-8")
+    documents: dict[tuple[str, str], int] = {}
+    lines = []
+    for c in data["json"]:
+        members = []
+        for m in c["members"]:
+            doc = documents.setdefault((m["witness"], m["file"]), len(documents))
+            members.append({"doc": doc, "lines": [m["line_start"], m["line_end"]], "role": m["role"]})
+        lines.append(json.dumps({"version": 1, "cluster": c["id"], "members": members, "text": c["consensus"], "sites": []}, ensure_ascii=False))
+    docs = [{"witness": w, "file": f} for (w, f) in sorted(documents, key=documents.get)]
+    (report / "report.json").write_text(json.dumps({"version": 2, "documents": docs}, ensure_ascii=False), encoding="utf-8")
+    (report / "apparatus.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -12,16 +12,16 @@
 //! then every other reading with its sources, between up to
 //! [`CONTEXT_COLUMNS`] columns of consensus text on each side. Columns are
 //! measured in terminal cells, so Chinese text lines up.
-use std::collections::BTreeSet;
-use std::io;
+use std::io::{self, Seek, Write};
 
+use super::fixed;
 use super::paint::{Paint, first_columns, last_columns, middle, one_line, pad, pad_left, width};
-use super::{VariantRow, consensus_readers, fixed};
-use crate::chars::is_word_char;
+use crate::align::apparatus::{Apparatus, Site};
+use crate::analysis::Analysis;
 use crate::classify::Category;
-use crate::ingest::short_names;
+use crate::cluster::MemberRole;
+use crate::ingest::{Corpus, short_names};
 use crate::model::SourceId;
-use crate::pipeline::Analysis;
 
 /// Columns of consensus text shown on each side of a place.
 pub const CONTEXT_COLUMNS: usize = 12;
@@ -57,106 +57,88 @@ pub struct AuditCounts {
     pub shown: usize,
 }
 
-/// Writes the audit view.
-pub fn write_audit<W: io::Write>(
-    analysis: &Analysis,
-    variants: &[VariantRow],
-    filter: &AuditFilter,
+/// The audit view being built as clusters pass: the ranking is known only
+/// at the end, so the places shown are kept in a temporary file (not in
+/// memory) and printed after it.
+pub struct AuditView {
+    filter: AuditFilter,
     paint: Paint,
-    mut out: W,
-) -> io::Result<AuditCounts> {
-    let names: Vec<&str> = analysis
-        .corpus
-        .sources
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    let short = short_names(&names);
-    let short_of = |name: &str| -> String {
-        names
-            .iter()
-            .position(|n| *n == name)
-            .map_or_else(|| name.to_string(), |i| short[i].clone())
-    };
-    let places: Vec<&[VariantRow]> = variants
-        .chunk_by(|a, b| a.variant_id == b.variant_id)
-        .collect();
+    short: Vec<String>,
+    places: io::BufWriter<std::fs::File>,
+    counts: AuditCounts,
+}
 
-    writeln!(
-        out,
-        "{} sources, {} paragraphs, {} clusters, {} disputed places ({} variant readings)",
-        analysis.corpus.sources.len(),
-        analysis.paragraphs.len(),
-        analysis.clusters.len(),
-        places.len(),
-        variants.len()
-    )?;
-    writeln!(out)?;
-    write_ranking(analysis, &short, paint, &mut out)?;
+impl AuditView {
+    /// A view of the sources of `corpus`.
+    pub fn new(corpus: &Corpus, filter: AuditFilter, paint: Paint) -> io::Result<AuditView> {
+        let names: Vec<&str> = corpus.sources.iter().map(|s| s.name.as_str()).collect();
+        Ok(AuditView {
+            filter,
+            paint,
+            short: short_names(&names),
+            places: io::BufWriter::new(tempfile::tempfile()?),
+            counts: AuditCounts::default(),
+        })
+    }
 
-    let wanted_sources: BTreeSet<&str> = filter.sources.iter().map(|s| names[s.index()]).collect();
-    let matches = |rows: &[VariantRow]| {
-        (filter.categories.is_empty()
-            || rows
-                .iter()
-                .any(|r| filter.categories.iter().any(|c| c.as_str() == r.category)))
-            && (wanted_sources.is_empty()
-                || rows
+    /// Adds the disputed places of one cluster.
+    pub fn add(&mut self, corpus: &Corpus, ap: &Apparatus) -> io::Result<()> {
+        let (filter, paint) = (&self.filter, self.paint);
+        let source_of = |m: usize| ap.members[m].source;
+        let short_of = |m: usize| self.short[source_of(m).index()].clone();
+        let mut shown: Vec<(&Site, String)> = Vec::new();
+        for site in &ap.sites {
+            self.counts.places += 1;
+            let matches = (filter.categories.is_empty()
+                || site
+                    .readings
                     .iter()
-                    .any(|r| wanted_sources.contains(r.witness.as_str())))
-    };
-    let readers = consensus_readers(analysis);
-    // The longest category name (`transposition`).
-    let category_columns = Category::ALL
-        .iter()
-        .map(|c| c.as_str().len())
-        .max()
-        .unwrap_or(0);
-    let mut counts = AuditCounts {
-        places: places.len(),
-        ..AuditCounts::default()
-    };
-    let mut shown: Vec<(&[VariantRow], String)> = Vec::new();
-    for rows in places {
-        if !matches(rows) {
-            continue;
+                    .any(|r| filter.categories.contains(&r.category)))
+                && (filter.sources.is_empty()
+                    || site
+                        .readings
+                        .iter()
+                        .any(|r| filter.sources.contains(&source_of(r.member))));
+            if !matches {
+                continue;
+            }
+            self.counts.matching += 1;
+            if filter
+                .limit
+                .is_some_and(|l| self.counts.shown + shown.len() >= l)
+            {
+                continue;
+            }
+            shown.push((site, place_text(site, &short_of, paint)));
         }
-        counts.matching += 1;
-        if filter.limit.is_some_and(|l| shown.len() >= l) {
-            continue;
+        if shown.is_empty() {
+            return Ok(());
         }
-        let readers = &readers[rows[0].variant_id as usize - 1];
-        shown.push((rows, place_text(rows, readers, &short_of, paint)));
-    }
-    counts.shown = shown.len();
-
-    if counts.places == 0 {
+        self.counts.shown += shown.len();
+        let out = &mut self.places;
         writeln!(out)?;
-        writeln!(
-            out,
-            "no disputed places: the sources agree wherever they overlap"
-        )?;
-        return Ok(counts);
-    }
-    for cluster_rows in shown.chunk_by(|a, b| a.0[0].cluster_id == b.0[0].cluster_id) {
-        writeln!(out)?;
-        let id = cluster_rows[0].0[0].cluster_id;
         writeln!(
             out,
             "{}  {}",
-            paint.bold(&format!("cluster {id}")),
-            paint.dim(&cluster_members(analysis, id, &short_of))
+            paint.bold(&format!("cluster {}", ap.id.0)),
+            paint.dim(&cluster_members(ap, &short_of))
         )?;
-        let place_width = cluster_rows
+        // The longest category name (`transposition`).
+        let category_columns = Category::ALL
+            .iter()
+            .map(|c| c.as_str().len())
+            .max()
+            .unwrap_or(0);
+        let place_width = shown
             .iter()
             .map(|(_, text)| width(&strip_color(text)))
             .max()
             .unwrap_or(0)
             .min(PLACE_COLUMNS);
-        for (rows, text) in cluster_rows {
+        for (site, text) in &shown {
             let plain = strip_color(text);
             let padding = " ".repeat(place_width.saturating_sub(width(&plain)));
-            let categories = categories_of(rows);
+            let categories = categories_of(site);
             let category_text: Vec<String> = categories
                 .iter()
                 .map(|&c| paint.category(c, c.as_str()))
@@ -170,28 +152,62 @@ pub fn write_audit<W: io::Write>(
                 out,
                 "  {text}{padding}  {}{category_padding}  {}",
                 category_text.join("/"),
-                paint.dim(&locations(rows))
+                paint.dim(&locations(corpus, ap, site))
             )?;
         }
+        Ok(())
     }
-    if counts.shown < counts.places {
+
+    /// Writes the whole view: the summary line, the ranking, then the places.
+    pub fn finish<W: io::Write>(self, analysis: &Analysis, mut out: W) -> io::Result<AuditCounts> {
+        let AuditView {
+            paint,
+            short,
+            places,
+            counts,
+            ..
+        } = self;
+        writeln!(
+            out,
+            "{} sources, {} paragraphs, {} clusters, {} disputed places ({} variant readings)",
+            analysis.corpus.sources.len(),
+            analysis.paragraphs(),
+            analysis.totals.clusters,
+            counts.places,
+            analysis.totals.readings
+        )?;
         writeln!(out)?;
-        let mut note = format!("{} of {} places shown", counts.shown, counts.places);
-        if counts.matching > counts.shown {
-            note.push_str(&format!(
-                "; {} more match (raise --limit)",
-                counts.matching - counts.shown
-            ));
+        write_ranking(analysis, &short, paint, &mut out)?;
+        if counts.places == 0 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "no disputed places: the sources agree wherever they overlap"
+            )?;
+            return Ok(counts);
         }
-        if counts.matching < counts.places {
-            note.push_str(&format!(
-                "; {} filtered out by --category/--source",
-                counts.places - counts.matching
-            ));
+        let mut file = places.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        io::copy(&mut file, &mut out)?;
+        if counts.shown < counts.places {
+            writeln!(out)?;
+            let mut note = format!("{} of {} places shown", counts.shown, counts.places);
+            if counts.matching > counts.shown {
+                note.push_str(&format!(
+                    "; {} more match (raise --limit)",
+                    counts.matching - counts.shown
+                ));
+            }
+            if counts.matching < counts.places {
+                note.push_str(&format!(
+                    "; {} filtered out by --category/--source",
+                    counts.places - counts.matching
+                ));
+            }
+            writeln!(out, "{note}")?;
         }
-        writeln!(out, "{note}")?;
+        Ok(counts)
     }
-    Ok(counts)
 }
 
 /// The ranking table: every source, ranked ones first.
@@ -250,69 +266,33 @@ fn write_ranking<W: io::Write>(
 }
 
 /// `…context{consensus readers | reading witnesses | …}context…` for one
-/// place; readings are coloured by category.
-fn place_text(
-    rows: &[VariantRow],
-    readers: &[String],
-    short_of: &impl Fn(&str) -> String,
-    paint: Paint,
-) -> String {
-    let first = &rows[0];
+/// place, shown around its first reading's consensus; readings are
+/// coloured by category. `short_of` names a member by its source's short
+/// name.
+fn place_text(site: &Site, short_of: &impl Fn(usize) -> String, paint: Paint) -> String {
+    let first = &site.readings[0];
     // Readings in order of first appearance, each with its sources.
     let mut groups: Vec<(&str, Category, Vec<String>)> = Vec::new();
-    for r in rows {
-        let category = Category::from_name(r.category).expect("rows name categories");
-        let name = short_of(&r.witness);
-        match groups.iter_mut().find(|g| g.0 == r.reading) {
+    for r in &site.readings {
+        let name = short_of(r.member);
+        match groups.iter_mut().find(|g| g.0 == r.text) {
             Some(g) => g.2.push(name),
-            None => groups.push((&r.reading, category, vec![name])),
+            None => groups.push((&r.text, r.category, vec![name])),
         }
     }
-    let readers: Vec<String> = readers.iter().map(|n| short_of(n)).collect();
-    // A place inside a Latin word shows the whole word (`{would | will}`,
-    // not `w{ould | ill}`): the letters around it move in from the context.
-    let texts =
-        std::iter::once(first.consensus.as_str()).chain(rows.iter().map(|r| r.reading.as_str()));
-    let starts_word = texts
-        .clone()
-        .any(|t| t.chars().next().is_some_and(is_word_char));
-    let ends_word = texts
-        .clone()
-        .any(|t| t.chars().last().is_some_and(is_word_char));
-    let before: Vec<char> = first.context_before.chars().collect();
-    let after: Vec<char> = first.context_after.chars().collect();
-    let lead = if starts_word {
-        before
-            .iter()
-            .rev()
-            .take_while(|&&c| is_word_char(c))
-            .count()
-    } else {
-        0
-    };
-    let trail = if ends_word {
-        after.iter().take_while(|&&c| is_word_char(c)).count()
-    } else {
-        0
-    };
-    let prefix: String = before[before.len() - lead..].iter().collect();
-    let suffix: String = after[..trail].iter().collect();
-    let whole = |t: &str| format!("{prefix}{t}{suffix}");
-    let mut parts = vec![with_names(
-        &shown_reading(&whole(&first.consensus)),
-        &readers,
-    )];
+    let mut readers: Vec<String> = site.lemma_members.iter().map(|&m| short_of(m)).collect();
+    readers.sort();
+    readers.dedup();
+    let mut parts = vec![with_names(&shown_reading(&first.consensus), &readers)];
     for (reading, category, names) in &groups {
-        let text = paint.category(*category, &shown_reading(&whole(reading)));
+        let text = paint.category(*category, &shown_reading(reading));
         parts.push(with_names(&text, names));
     }
-    let before: String = before[..before.len() - lead].iter().collect();
-    let after: String = after[trail..].iter().collect();
     format!(
         "{}{{{}}}{}",
-        last_columns(&before, CONTEXT_COLUMNS),
+        last_columns(&first.context_before, CONTEXT_COLUMNS),
         parts.join(" | "),
-        first_columns(&after, CONTEXT_COLUMNS)
+        first_columns(&first.context_after, CONTEXT_COLUMNS)
     )
 }
 
@@ -336,18 +316,19 @@ fn shown_reading(text: &str) -> String {
 }
 
 /// The categories of a place's readings, in [`Category::ALL`] order.
-fn categories_of(rows: &[VariantRow]) -> Vec<Category> {
+fn categories_of(site: &Site) -> Vec<Category> {
     Category::ALL
         .into_iter()
-        .filter(|c| rows.iter().any(|r| r.category == c.as_str()))
+        .filter(|c| site.readings.iter().any(|r| r.category == *c))
         .collect()
 }
 
-/// `file:line:column` of each differing reading, each file once per line.
-fn locations(rows: &[VariantRow]) -> String {
+/// `file:line:column` of each differing reading, each once.
+fn locations(corpus: &Corpus, ap: &Apparatus, site: &Site) -> String {
     let mut seen = Vec::new();
-    for r in rows {
-        let at = format!("{}:{}:{}", r.file, r.line, r.column);
+    for r in &site.readings {
+        let doc = &corpus.documents[ap.members[r.member].doc.index()];
+        let at = format!("{}:{}:{}", doc.path.display(), r.line, r.column);
         if !seen.contains(&at) {
             seen.push(at);
         }
@@ -356,24 +337,17 @@ fn locations(rows: &[VariantRow]) -> String {
 }
 
 /// `001:25 002:19 004:15`: each member's source and first line.
-fn cluster_members(analysis: &Analysis, id: u32, short_of: &impl Fn(&str) -> String) -> String {
-    // Clusters are in id order.
-    let Ok(at) = analysis.clusters.binary_search_by_key(&id, |c| c.id.0) else {
-        return String::new();
-    };
-    let cluster = &analysis.clusters[at];
-    cluster
-        .listed_members()
-        .into_iter()
-        .map(|(m, _)| {
-            let para = &analysis.paragraphs[m.para.index()];
-            let name = &analysis.corpus.sources[para.source.index()].name;
+fn cluster_members(ap: &Apparatus, short_of: &impl Fn(usize) -> String) -> String {
+    ap.members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
             let role = match m.role {
-                crate::cluster::MemberRole::Witness => "",
-                crate::cluster::MemberRole::Fragment => " (fragment)",
-                crate::cluster::MemberRole::Duplicate => " (duplicate)",
+                MemberRole::Witness => "",
+                MemberRole::Fragment => " (fragment)",
+                MemberRole::Duplicate => " (duplicate)",
             };
-            format!("{}:{}{role}", short_of(name), para.line_start())
+            format!("{}:{}{role}", short_of(i), m.line_start)
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -409,29 +383,38 @@ mod tests {
 
     #[test]
     fn a_place_lists_the_consensus_readers_then_each_reading() {
-        let row = |witness: &str, reading: &str, category: &'static str| VariantRow {
-            variant_id: 1,
-            cluster_id: 8,
-            witness: witness.into(),
-            file: format!("{witness}.txt"),
-            line: 15,
-            column: 218,
-            category,
-            consensus: "缅".into(),
-            reading: reading.into(),
-            support: 1,
+        let reading =
+            |member: usize, text: &str, category: Category| crate::align::apparatus::Reading {
+                member,
+                text: text.into(),
+                consensus: "缅".into(),
+                exact: ("缅".into(), text.into()),
+                at: 0..1,
+                line: 15,
+                column: 218,
+                category,
+                support: 1,
+                context_before: "的对话协商斡旋".into(),
+                context_after: "北冲突各方".into(),
+            };
+        let site = Site {
+            id: 1,
+            bytes: 0..3,
+            chars: 0..1,
+            lemma: "缅".into(),
+            lemma_members: vec![1, 0],
             witnesses: 4,
-            context_before: "的对话协商斡旋".into(),
-            context_after: "北冲突各方".into(),
             tie: false,
+            readings: vec![
+                reading(2, "东", Category::Substitution),
+                reading(3, "", Category::Deletion),
+            ],
         };
-        let rows = [row("004", "东", "substitution"), row("005", "", "deletion")];
-        let readers = ["001".to_string(), "002".to_string()];
-        let text = place_text(&rows, &readers, &|n: &str| n.to_string(), Paint::new(false));
+        let names = ["001", "002", "004", "005"];
+        let text = place_text(&site, &|m: usize| names[m].to_string(), Paint::new(false));
         assert_eq!(text, "对话协商斡旋{缅 001,002 | 东 004 | ∅ 005}北冲突各方");
-        assert_eq!(locations(&rows), "004.txt:15:218, 005.txt:15:218");
         assert_eq!(
-            categories_of(&rows),
+            categories_of(&site),
             [Category::Deletion, Category::Substitution]
         );
     }

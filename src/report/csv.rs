@@ -14,7 +14,7 @@ pub trait Row: Serialize {
     const HEADER: &'static [&'static str];
 }
 
-impl Row for VariantRow {
+impl Row for VariantRow<'_> {
     const HEADER: &'static [&'static str] = &[
         "variant_id",
         "cluster_id",
@@ -30,6 +30,8 @@ impl Row for VariantRow {
         "context_before",
         "context_after",
         "tie",
+        "exact_consensus",
+        "exact_reading",
     ];
 }
 
@@ -142,18 +144,20 @@ mod tests {
         let v = VariantRow {
             variant_id: 1,
             cluster_id: 1,
-            witness: "w".into(),
+            witness: "w",
             file: "f".into(),
             line: 1,
             column: 1,
             category: "substitution",
-            consensus: "a".into(),
-            reading: "b".into(),
+            consensus: "a",
+            reading: "b",
             support: 1,
             witnesses: 3,
-            context_before: String::new(),
-            context_after: String::new(),
+            context_before: "",
+            context_after: "",
             tie: false,
+            exact_consensus: "a",
+            exact_reading: "b",
         };
         assert_eq!(derived_header(&v), VariantRow::HEADER.join(","));
         let c = ClusterRow {

@@ -1,24 +1,30 @@
-//! JSON output: `report.json` and the JSON lines of `recension paragraphs`.
+//! JSON output: `report.json` (the run's summary), `apparatus.jsonl` (one
+//! cluster's apparatus per line, written as clusters complete) and the JSON
+//! lines of `recension paragraphs`.
 //!
 //! ```text
-//! {"version":1,"sources":[…],"documents":[…],"settings":{…},"clusters":[{"id":1,"consensus":"…","members":[…]}],
-//!  "variants":[{"id":1,"cluster_id":1,"consensus":"缅","readings":[…]}],"skipped":[…]}
+//! report.json      {"version":2,"sources":[…],"documents":[…],"settings":{…},"counts":{…},"skipped":[…]}
+//! apparatus.jsonl  {"version":1,"cluster":8,"members":[…],"text":"…斡旋缅北…","sites":[{"id":15,"start":217,…}]}
 //! ```
 use std::collections::BTreeMap;
 use std::io;
 
 use serde::Serialize;
 
-use super::VariantRow;
+use crate::align::apparatus::Apparatus;
+use crate::analysis::Analysis;
 use crate::classify::Category;
 use crate::ingest::Corpus;
 use crate::normalize::Layer;
-use crate::pipeline::Analysis;
 use crate::segment::{Paragraph, Role, Script};
 
 /// Version of the `report.json` shape; raised when a field changes meaning
-/// or disappears (new fields may appear without it).
-pub const REPORT_VERSION: u32 = 1;
+/// or disappears (new fields may appear without it). Version 2 moved the
+/// clusters and variants to `apparatus.jsonl`.
+pub const REPORT_VERSION: u32 = 2;
+
+/// Version of the shape of an `apparatus.jsonl` line, likewise.
+pub const APPARATUS_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -26,8 +32,9 @@ struct Report<'a> {
     sources: Vec<SourceJson<'a>>,
     documents: Vec<DocumentJson<'a>>,
     settings: Settings<'a>,
-    clusters: Vec<ClusterJson<'a>>,
-    variants: Vec<VariantJson<'a>>,
+    counts: Counts,
+    /// The other files of the report set.
+    files: Files,
     skipped: Vec<SkippedJson>,
 }
 
@@ -92,45 +99,23 @@ struct NormalizeJson {
 }
 
 #[derive(Serialize)]
-struct ClusterJson<'a> {
-    id: u32,
-    consensus: String,
-    members: Vec<MemberJson<'a>>,
+struct Counts {
+    paragraphs: usize,
+    clusters: usize,
+    /// Variation sites (distinct `variant_id`s).
+    sites: u64,
+    /// Variant readings (rows of `variants.csv`).
+    readings: u64,
+    /// Variant readings by category (all categories, zeros included).
+    categories: BTreeMap<&'static str, u64>,
 }
 
 #[derive(Serialize)]
-struct MemberJson<'a> {
-    witness: &'a str,
-    file: String,
-    line_start: u32,
-    line_end: u32,
-    role: &'static str,
-    similarity: f64,
-}
-
-#[derive(Serialize)]
-struct VariantJson<'a> {
-    id: u64,
-    cluster_id: u32,
-    consensus: &'a str,
-    /// Sources that read the consensus over the whole place.
-    consensus_witnesses: &'a [String],
-    witnesses: usize,
-    tie: bool,
-    context_before: &'a str,
-    context_after: &'a str,
-    readings: Vec<ReadingJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ReadingJson<'a> {
-    witness: &'a str,
-    file: &'a str,
-    line: u32,
-    column: u32,
-    reading: &'a str,
-    support: usize,
-    category: &'static str,
+struct Files {
+    apparatus: &'static str,
+    variants: &'static str,
+    clusters: &'static str,
+    witnesses: &'static str,
 }
 
 #[derive(Serialize)]
@@ -144,81 +129,10 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-/// Writes `report.json` (pretty-printed, UTF-8).
-pub fn write_report<W: io::Write>(
-    analysis: &Analysis,
-    variants: &[VariantRow],
-    out: W,
-) -> anyhow::Result<()> {
+/// Writes `report.json` (pretty-printed, UTF-8): the summary of a run.
+pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result<()> {
     let config = &analysis.config;
-    let clusters = analysis
-        .clusters
-        .iter()
-        .map(|cluster| {
-            let inputs = analysis.align_inputs(cluster);
-            ClusterJson {
-                id: cluster.id.0,
-                consensus: cluster.alignment.consensus_text(&inputs),
-                members: {
-                    cluster
-                        .listed_members()
-                        .into_iter()
-                        .map(|(m, similarity)| {
-                            let para = &analysis.paragraphs[m.para.index()];
-                            let doc = &analysis.corpus.documents[para.doc.index()];
-                            MemberJson {
-                                witness: &analysis.corpus.sources[para.source.index()].name,
-                                file: doc.path.display().to_string(),
-                                line_start: para.line_start(),
-                                line_end: para.line_end(),
-                                role: m.role.as_str(),
-                                similarity: round6(similarity),
-                            }
-                        })
-                        .collect()
-                },
-            }
-        })
-        .collect();
-
-    let readers = super::consensus_readers(analysis);
-    let mut grouped: Vec<VariantJson<'_>> = Vec::new();
-    for row in variants {
-        if grouped.last().is_none_or(|v| v.id != row.variant_id) {
-            grouped.push(VariantJson {
-                id: row.variant_id,
-                cluster_id: row.cluster_id,
-                consensus: &row.consensus,
-                consensus_witnesses: &readers[row.variant_id as usize - 1],
-                witnesses: row.witnesses,
-                tie: row.tie,
-                context_before: &row.context_before,
-                context_after: &row.context_after,
-                readings: Vec::new(),
-            });
-        }
-        grouped
-            .last_mut()
-            .expect("pushed above")
-            .readings
-            .push(ReadingJson {
-                witness: &row.witness,
-                file: &row.file,
-                line: row.line,
-                column: row.column,
-                reading: &row.reading,
-                support: row.support,
-                category: row.category,
-            });
-    }
-
-    // Variant readings per source and category, counted in one pass.
-    let mut per_category: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for row in variants {
-        *per_category
-            .entry((row.witness.as_str(), row.category))
-            .or_default() += 1;
-    }
+    let corpus = &analysis.corpus;
     let n = &config.normalize;
     let report = Report {
         version: REPORT_VERSION,
@@ -226,7 +140,7 @@ pub fn write_report<W: io::Write>(
             .witnesses
             .iter()
             .map(|w| {
-                let source = &analysis.corpus.sources[w.source.index()];
+                let source = &corpus.sources[w.source.index()];
                 SourceJson {
                     witness: &source.name,
                     path: source.path.display().to_string(),
@@ -245,35 +159,23 @@ pub fn write_report<W: io::Write>(
                         .collect(),
                     categories: Category::ALL
                         .iter()
-                        .map(|c| {
-                            let n = per_category
-                                .get(&(source.name.as_str(), c.as_str()))
-                                .copied()
-                                .unwrap_or(0);
-                            (c.as_str(), n)
-                        })
+                        .zip(w.categories)
+                        .map(|(c, n)| (c.as_str(), n))
                         .collect(),
                 }
             })
             .collect(),
-        documents: {
-            let mut per_doc = vec![0usize; analysis.corpus.documents.len()];
-            for p in &analysis.paragraphs {
-                per_doc[p.doc.index()] += 1;
-            }
-            analysis
-                .corpus
-                .documents
-                .iter()
-                .zip(per_doc)
-                .map(|(d, paragraphs)| DocumentJson {
-                    witness: &analysis.corpus.sources[d.source.index()].name,
-                    file: d.path.display().to_string(),
-                    encoding: d.encoding,
-                    paragraphs,
-                })
-                .collect()
-        },
+        documents: corpus
+            .documents
+            .iter()
+            .zip(&analysis.doc_paragraphs)
+            .map(|(d, &paragraphs)| DocumentJson {
+                witness: &corpus.sources[d.source.index()].name,
+                file: d.path.display().to_string(),
+                encoding: d.encoding,
+                paragraphs,
+            })
+            .collect(),
         settings: Settings {
             normalize: NormalizeJson {
                 nfkc: n.nfkc,
@@ -297,10 +199,24 @@ pub fn write_report<W: io::Write>(
             reference: config.reference.as_deref(),
             keep_formal: config.keep_formal,
         },
-        clusters,
-        variants: grouped,
-        skipped: analysis
-            .corpus
+        counts: Counts {
+            paragraphs: analysis.paragraphs(),
+            clusters: analysis.totals.clusters,
+            sites: analysis.totals.sites,
+            readings: analysis.totals.readings,
+            categories: Category::ALL
+                .iter()
+                .zip(analysis.totals.categories)
+                .map(|(c, n)| (c.as_str(), n))
+                .collect(),
+        },
+        files: Files {
+            apparatus: "apparatus.jsonl",
+            variants: "variants.csv",
+            clusters: "clusters.csv",
+            witnesses: "witnesses.csv",
+        },
+        skipped: corpus
             .skipped
             .iter()
             .map(|s| SkippedJson {
@@ -310,6 +226,119 @@ pub fn write_report<W: io::Write>(
             .collect(),
     };
     serde_json::to_writer_pretty(out, &report)?;
+    Ok(())
+}
+
+/// One line of `apparatus.jsonl`: a cluster's apparatus. The shape is
+/// documented in the README; what can be derived is left out to keep the
+/// file smaller than the CSV files (a member's source and file are in
+/// `report.json`'s `documents`, its similarity in `clusters.csv`; the
+/// members that read the consensus at a site are those whose coverage
+/// holds it and that have no reading there).
+#[derive(Serialize)]
+struct ApparatusJson<'a> {
+    version: u32,
+    cluster: u32,
+    /// A `--reference` member is the ground truth here.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reference: bool,
+    /// Index in `members` of the copy text, whose writing `text` follows.
+    copy_text: usize,
+    members: Vec<MemberJson>,
+    /// The consensus text as written.
+    text: &'a str,
+    sites: Vec<SiteJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MemberJson {
+    /// Index into `report.json`'s `documents` (source and file).
+    doc: u32,
+    /// First and last line, 1-based.
+    lines: [u32; 2],
+    role: &'static str,
+    /// The characters of `text` it covers, `[start, end)`; absent for a
+    /// duplicate, which is not aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<[usize; 2]>,
+    /// Character edits from the consensus over its coverage (normalized).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edits: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    /// The `variant_id` of its rows in `variants.csv`.
+    id: u64,
+    /// Its characters in `text`, `[start, end)` (Unicode scalar values, as
+    /// Python and jq count).
+    at: [usize; 2],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    tie: bool,
+    readings: Vec<ReadingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReadingJson<'a> {
+    member: usize,
+    /// The characters of `text` it replaces, `[start, end)`, when they are
+    /// not the whole site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<[usize; 2]>,
+    /// What it reads there instead, as written (`""`: an omission).
+    text: &'a str,
+    /// Line and column of `text` in the member's file.
+    pos: [u32; 2],
+    category: &'static str,
+    support: usize,
+}
+
+/// Writes one cluster's apparatus as one JSON line.
+pub fn write_apparatus<W: io::Write>(apparatus: &Apparatus, mut out: W) -> anyhow::Result<()> {
+    let line = ApparatusJson {
+        version: APPARATUS_VERSION,
+        cluster: apparatus.id.0,
+        reference: apparatus.reference,
+        copy_text: apparatus.copy_text,
+        members: apparatus
+            .members
+            .iter()
+            .map(|m| MemberJson {
+                doc: m.doc.0,
+                lines: [m.line_start, m.line_end],
+                role: m.role.as_str(),
+                coverage: m
+                    .collation
+                    .as_ref()
+                    .map(|c| [c.coverage.start, c.coverage.end]),
+                edits: m.collation.as_ref().map(|c| c.edits),
+            })
+            .collect(),
+        text: &apparatus.text,
+        sites: apparatus
+            .sites
+            .iter()
+            .map(|site| SiteJson {
+                id: site.id,
+                at: [site.chars.start, site.chars.end],
+                tie: site.tie,
+                readings: site
+                    .readings
+                    .iter()
+                    .map(|r| ReadingJson {
+                        member: r.member,
+                        at: (r.at != site.chars).then_some([r.at.start, r.at.end]),
+                        text: &r.exact.1,
+                        pos: [r.line, r.column],
+                        category: r.category.as_str(),
+                        support: r.support,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut out, &line)?;
+    out.write_all(b"\n")?;
     Ok(())
 }
 

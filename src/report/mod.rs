@@ -1,8 +1,9 @@
-//! Turns an [`Analysis`] into documented rows and writes the output files.
-//! Only this module writes results.
+//! Projections of the apparatus into documented rows, and the writers of
+//! the output files. Only this module writes results.
 //!
 //! ```text
-//! Analysis → variants.csv · clusters.csv · witnesses.csv · report.json (written atomically into DIR)
+//! Apparatus (one cluster at a time) → variants.csv · clusters.csv · apparatus.jsonl
+//! Analysis (at the end)             → witnesses.csv · report.json          (one atomic set in DIR)
 //! ```
 //!
 //! The row types below are the wire format: their fields are the CSV columns
@@ -22,50 +23,53 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::align::{AlignInput, Variant, VariantReading};
-use crate::classify::Category;
-use crate::pipeline::{AlignedCluster, Analysis, Clustering};
-
-/// Characters of consensus text shown before and after a variant.
-pub const CONTEXT_CHARS: usize = 10;
-
-/// Characters of a paragraph shown in `clusters.csv`'s `preview`.
-pub const PREVIEW_CHARS: usize = 40;
+use crate::align::apparatus::Apparatus;
+use crate::analysis::Analysis;
+use crate::ingest::Corpus;
+use crate::pipeline::Clustering;
 
 /// One row of `variants.csv`: a witness's reading that differs from the
 /// consensus at one place.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct VariantRow {
-    /// Number of the variant (the place); the rows of one place share it.
+pub struct VariantRow<'a> {
+    /// Number of the variation site; the rows of one site share it.
     pub variant_id: u64,
-    /// The cluster the place belongs to.
+    /// The cluster the site belongs to.
     pub cluster_id: u32,
     /// The source that reads differently.
-    pub witness: String,
+    pub witness: &'a str,
     /// Its file, as reached from the command-line argument.
-    pub file: String,
-    /// 1-based line of the reading in that file (for a deletion: of the
-    /// character after the gap).
+    pub file: Cow<'a, str>,
+    /// 1-based line of the differing characters in that file (for an
+    /// omission: of the character after the gap).
     pub line: u32,
     /// 1-based column, in characters.
     pub column: u32,
-    /// One of the [`Category`] names.
+    /// One of the [`crate::classify::Category`] names.
     pub category: &'static str,
-    /// The consensus text at the place, as a supporting witness writes it.
-    pub consensus: String,
-    /// The witness's text at the place, as in its file (empty: omitted).
-    pub reading: String,
+    /// The consensus the reading stands against, as the copy text writes
+    /// it, completed to whole words in alphabetic text.
+    pub consensus: &'a str,
+    /// The witness's text, as written, completed likewise (empty: omitted).
+    pub reading: &'a str,
     /// Witnesses that share this reading.
     pub support: usize,
     /// Witnesses that cover the place.
     pub witnesses: usize,
-    /// Up to [`CONTEXT_CHARS`] characters of consensus before the place.
-    pub context_before: String,
-    /// Up to [`CONTEXT_CHARS`] characters of consensus after it.
-    pub context_after: String,
+    /// Up to 10 characters of consensus text before `consensus`, as
+    /// written.
+    pub context_before: &'a str,
+    /// Up to 10 characters of consensus text after it.
+    pub context_after: &'a str,
     /// `true` when no reading had a strict majority at the place: the
     /// consensus shown is the pivot witness's reading, not a decision.
     pub tie: bool,
+    /// The consensus characters that differ, as written (`consensus`
+    /// without the letters that complete words).
+    pub exact_consensus: &'a str,
+    /// The witness's characters that differ, as written; they stand at
+    /// `line` and `column`.
+    pub exact_reading: &'a str,
 }
 
 /// One row of `clusters.csv`: a paragraph that belongs to a cluster of two
@@ -128,166 +132,53 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     format!("{value:.decimals$}")
 }
 
-/// The file path as reported.
-fn file_of(analysis: &Analysis, para: crate::model::ParaId) -> String {
-    let doc = analysis.paragraphs[para.index()].doc;
-    analysis.corpus.documents[doc.index()]
-        .path
-        .display()
-        .to_string()
-}
-
-fn source_of(analysis: &Analysis, para: crate::model::ParaId) -> String {
-    let source = analysis.paragraphs[para.index()].source;
-    analysis.corpus.sources[source.index()].name.clone()
-}
-
-/// Every variant row, in cluster, place and witness order.
-pub fn variant_rows(analysis: &Analysis) -> Vec<VariantRow> {
+/// The rows of `variants.csv` of one cluster: one per differing reading,
+/// in site and member order.
+pub fn variant_rows<'a>(corpus: &'a Corpus, apparatus: &'a Apparatus) -> Vec<VariantRow<'a>> {
     let mut rows = Vec::new();
-    let mut variant_id = 0u64;
-    for cluster in &analysis.clusters {
-        let inputs = analysis.align_inputs(cluster);
-        // The cluster's consensus text and where each place starts in it.
-        let mut consensus: Vec<char> = Vec::new();
-        let mut place_offset = Vec::with_capacity(cluster.alignment.places.len() + 1);
-        for p in 0..cluster.alignment.places.len() {
-            place_offset.push(consensus.len());
-            consensus.extend_from_slice(cluster.alignment.consensus_at(&inputs, p));
-        }
-        place_offset.push(consensus.len());
-        for variant in &cluster.alignment.variants {
-            variant_id += 1;
-            for reading in &variant.readings {
-                let member = cluster.members[reading.member];
-                let span = analysis.normalized[member.para.index()]
-                    .original_span(reading.chars.start, reading.chars.end);
-                let doc = &analysis.corpus.documents
-                    [analysis.paragraphs[member.para.index()].doc.index()];
-                let (line, column) = doc.line_col(span.start as usize);
-                let at = place_offset[variant.places.start];
-                let (from, to) = (at + reading.consensus.start, at + reading.consensus.end);
-                rows.push(VariantRow {
-                    variant_id,
-                    cluster_id: cluster.id.0,
-                    witness: source_of(analysis, member.para),
-                    file: file_of(analysis, member.para),
-                    line,
-                    column,
-                    category: reading.category.as_str(),
-                    consensus: consensus_as_written(analysis, cluster, &inputs, variant, reading),
-                    reading: doc.text[span.range()].to_string(),
-                    support: reading.support,
-                    witnesses: variant.covered,
-                    context_before: consensus[from.saturating_sub(CONTEXT_CHARS)..from]
-                        .iter()
-                        .collect(),
-                    context_after: consensus[to..(to + CONTEXT_CHARS).min(consensus.len())]
-                        .iter()
-                        .collect(),
-                    tie: variant.tie,
-                });
-            }
-        }
-    }
-    rows
-}
-
-/// For every variant, in `variant_id` order (as [`variant_rows`] numbers
-/// them), the sources that read the consensus over its whole span, sorted
-/// by name.
-pub fn consensus_readers(analysis: &Analysis) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for cluster in &analysis.clusters {
-        let al = &cluster.alignment;
-        for variant in &al.variants {
-            let mut names: Vec<String> = al
-                .members
-                .iter()
-                .enumerate()
-                .filter(|&(m, aligned)| {
-                    aligned.coverage.start <= variant.places.start
-                        && variant.places.end <= aligned.coverage.end
-                        && !variant.readings.iter().any(|r| r.member == m)
-                })
-                .map(|(m, _)| source_of(analysis, cluster.members[m].para))
-                .collect();
-            names.sort();
-            names.dedup();
-            out.push(names);
-        }
-    }
-    out
-}
-
-/// The consensus part a reading replaces, as the first witness that reads
-/// the consensus writes it in its file; the normalized text when no witness
-/// reads exactly the consensus over the span (possible at a tie).
-fn consensus_as_written(
-    analysis: &Analysis,
-    cluster: &AlignedCluster,
-    inputs: &[AlignInput<'_>],
-    variant: &Variant,
-    reading: &VariantReading,
-) -> String {
-    let al = &cluster.alignment;
-    // The member whose reading the vote chose first: for a formal
-    // difference, the form the others are compared with.
-    let chosen = al.places[variant.places.start].member;
-    let order = std::iter::once(chosen).chain((0..cluster.members.len()).filter(|&m| m != chosen));
-    for m in order {
-        let (member, aligned) = (&cluster.members[m], &al.members[m]);
-        if aligned.coverage.start > variant.places.start
-            || variant.places.end > aligned.coverage.end
-        {
-            continue;
-        }
-        let start = aligned.readings[variant.places.start].start;
-        let end = aligned.readings[variant.places.end - 1].end;
-        if inputs[m].chars[start..end]
-            .iter()
-            .copied()
-            .eq(variant.consensus.chars())
-        {
-            let part = start + reading.consensus.start..start + reading.consensus.end;
-            let normalized = &analysis.normalized[member.para.index()];
-            let span = normalized.original_span(part.start, part.end);
-            let doc =
-                &analysis.corpus.documents[analysis.paragraphs[member.para.index()].doc.index()];
-            return doc.text[span.range()].to_string();
-        }
-    }
-    variant
-        .consensus
-        .chars()
-        .skip(reading.consensus.start)
-        .take(reading.consensus.len())
-        .collect()
-}
-
-/// Every cluster member row, in cluster and member order (duplicates
-/// among the others, in paragraph order).
-pub fn cluster_rows(analysis: &Analysis) -> Vec<ClusterRow<'_>> {
-    let mut rows = Vec::new();
-    for cluster in &analysis.clusters {
-        for (member, similarity) in cluster.listed_members() {
-            let para = &analysis.paragraphs[member.para.index()];
-            rows.push(ClusterRow {
-                cluster_id: cluster.id.0,
-                witness: Cow::Borrowed(&analysis.corpus.sources[para.source.index()].name),
-                file: analysis.corpus.documents[para.doc.index()]
-                    .path
-                    .to_string_lossy(),
-                line_start: para.line_start(),
-                line_end: para.line_end(),
-                role: member.role.as_str(),
-                similarity: fixed(similarity, 4),
-                chars: analysis.normalized[member.para.index()].chars.len(),
-                preview: Cow::Owned(preview(&para.text)),
+    for site in &apparatus.sites {
+        for r in &site.readings {
+            let member = &apparatus.members[r.member];
+            rows.push(VariantRow {
+                variant_id: site.id,
+                cluster_id: apparatus.id.0,
+                witness: &corpus.sources[member.source.index()].name,
+                file: corpus.documents[member.doc.index()].path.to_string_lossy(),
+                line: r.line,
+                column: r.column,
+                category: r.category.as_str(),
+                consensus: &r.consensus,
+                reading: &r.text,
+                support: r.support,
+                witnesses: site.witnesses,
+                context_before: &r.context_before,
+                context_after: &r.context_after,
+                tie: site.tie,
+                exact_consensus: &r.exact.0,
+                exact_reading: &r.exact.1,
             });
         }
     }
     rows
+}
+
+/// The rows of `clusters.csv` of one cluster, in paragraph order.
+pub fn cluster_rows<'a>(corpus: &'a Corpus, apparatus: &'a Apparatus) -> Vec<ClusterRow<'a>> {
+    apparatus
+        .members
+        .iter()
+        .map(|m| ClusterRow {
+            cluster_id: apparatus.id.0,
+            witness: Cow::Borrowed(&corpus.sources[m.source.index()].name),
+            file: corpus.documents[m.doc.index()].path.to_string_lossy(),
+            line_start: m.line_start,
+            line_end: m.line_end,
+            role: m.role.as_str(),
+            similarity: fixed(m.similarity, 4),
+            chars: m.chars,
+            preview: Cow::Borrowed(&m.preview),
+        })
+        .collect()
 }
 
 /// The rows of `clusters.csv` from the clustering stage alone (the
@@ -315,30 +206,6 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow<'_>> {
     rows
 }
 
-/// The first [`PREVIEW_CHARS`] characters with whitespace runs collapsed
-/// (reading no further than that).
-pub fn preview(text: &str) -> String {
-    let mut out = String::new();
-    let mut n = 0;
-    for word in text.split_whitespace() {
-        if n > 0 {
-            if n >= PREVIEW_CHARS {
-                break;
-            }
-            out.push(' ');
-            n += 1;
-        }
-        for c in word.chars() {
-            if n >= PREVIEW_CHARS {
-                return out;
-            }
-            out.push(c);
-            n += 1;
-        }
-    }
-    out
-}
-
 /// One row per source, in source order.
 pub fn witness_rows(analysis: &Analysis) -> Vec<WitnessRow> {
     analysis
@@ -360,64 +227,105 @@ pub fn witness_rows(analysis: &Analysis) -> Vec<WitnessRow> {
         .collect()
 }
 
-/// Number of variant rows per category, in [`Category::ALL`] order, zero
-/// counts left out.
-pub fn category_counts(rows: &[VariantRow]) -> Vec<(&'static str, usize)> {
-    Category::ALL
+/// Variant readings per category, in [`crate::classify::Category::ALL`]
+/// order, zero counts left out.
+pub fn category_counts(analysis: &Analysis) -> Vec<(&'static str, u64)> {
+    crate::classify::Category::ALL
         .iter()
-        .map(|c| {
-            (
-                c.as_str(),
-                rows.iter().filter(|r| r.category == c.as_str()).count(),
-            )
-        })
+        .zip(analysis.totals.categories)
         .filter(|&(_, n)| n > 0)
+        .map(|(c, n)| (c.as_str(), n))
         .collect()
 }
 
 /// The files `report` writes, in the order they are listed.
-pub const REPORT_FILES: [&str; 4] = [
+pub const REPORT_FILES: [&str; 5] = [
     "variants.csv",
     "clusters.csv",
     "witnesses.csv",
     "report.json",
+    "apparatus.jsonl",
 ];
 
-/// Writes the report files into `dir` (created if missing) and returns their
-/// paths. Each file is written to a temporary file in `dir` first; only when
-/// all are complete are they renamed into place, so a failed run leaves the
-/// previous report whole. Other files in `dir` are not touched.
-pub fn write_report(
-    analysis: &Analysis,
-    variants: &[VariantRow],
-    dir: &Path,
-) -> anyhow::Result<Vec<PathBuf>> {
-    write_files(dir, &REPORT_FILES, |name, out| match name {
-        "variants.csv" => csv::write_rows(variants, out),
-        "clusters.csv" => csv::write_rows(&cluster_rows(analysis), out),
-        "witnesses.csv" => csv::write_rows(&witness_rows(analysis), out),
-        "report.json" => json::write_report(analysis, variants, out),
-        _ => unreachable!("REPORT_FILES lists only these"),
-    })
+/// The report files being written: the per-cluster files fill as apparatus
+/// pass ([`ReportWriter::add`]); [`ReportWriter::finish`] writes the
+/// summaries and renames the whole set into place, so a failed run leaves
+/// the previous report whole. Other files in the directory are not touched.
+pub struct ReportWriter {
+    dir: PathBuf,
+    variants: ::csv::Writer<Staged>,
+    clusters: ::csv::Writer<Staged>,
+    apparatus: Staged,
+}
+
+impl ReportWriter {
+    /// Creates `dir` if missing and starts the per-cluster files in it.
+    pub fn create(dir: &Path) -> anyhow::Result<ReportWriter> {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let csv_writer = |name: &str, header: &[&str]| -> anyhow::Result<::csv::Writer<Staged>> {
+            let mut w = ::csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Staged::new(dir, name)?);
+            w.write_record(header)?;
+            Ok(w)
+        };
+        Ok(ReportWriter {
+            dir: dir.to_path_buf(),
+            variants: csv_writer("variants.csv", <VariantRow<'_> as csv::Row>::HEADER)?,
+            clusters: csv_writer("clusters.csv", <ClusterRow<'_> as csv::Row>::HEADER)?,
+            apparatus: Staged::new(dir, "apparatus.jsonl")?,
+        })
+    }
+
+    /// Writes one cluster's rows and its JSON line.
+    pub fn add(&mut self, corpus: &Corpus, apparatus: &Apparatus) -> anyhow::Result<()> {
+        for row in variant_rows(corpus, apparatus) {
+            self.variants.serialize(row)?;
+        }
+        for row in cluster_rows(corpus, apparatus) {
+            self.clusters.serialize(row)?;
+        }
+        json::write_apparatus(apparatus, &mut self.apparatus)?;
+        Ok(())
+    }
+
+    /// Writes `witnesses.csv` and `report.json`, then moves every file into
+    /// place; returns their paths in [`REPORT_FILES`] order.
+    pub fn finish(self, analysis: &Analysis) -> anyhow::Result<Vec<PathBuf>> {
+        let dir = self.dir;
+        let into_inner = |w: ::csv::Writer<Staged>| -> anyhow::Result<Staged> {
+            w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+        };
+        let variants = into_inner(self.variants)?;
+        let clusters = into_inner(self.clusters)?;
+        let mut witnesses = Staged::new(&dir, "witnesses.csv")?;
+        csv::write_rows(&witness_rows(analysis), &mut witnesses)?;
+        let mut report = Staged::new(&dir, "report.json")?;
+        json::write_report(analysis, &mut report)?;
+        [variants, clusters, witnesses, report, self.apparatus]
+            .into_iter()
+            .map(Staged::persist)
+            .collect()
+    }
 }
 
 /// Writes `clusters.csv` of the `cluster` command into `dir`, atomically.
 pub fn write_clustering(clustering: &Clustering, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    write_files(dir, &["clusters.csv"], |_, out| {
-        csv::write_rows(&clustering_rows(clustering), out)
-    })
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut staged = Staged::new(dir, "clusters.csv")?;
+    csv::write_rows(&clustering_rows(clustering), &mut staged)?;
+    Ok(vec![staged.persist()?])
 }
 
-/// Stages every file of `names` through `write` into a temporary file in
-/// `dir`, then renames them all into place.
-fn write_files(
-    dir: &Path,
-    names: &[&str],
-    write: impl Fn(&str, &mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut staged = Vec::new();
-    for &name in names {
+/// An output file being written: a temporary file next to its final path.
+pub struct Staged {
+    out: io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Starts `dir/name` as a hidden temporary file in `dir`.
+    fn new(dir: &Path, name: &str) -> anyhow::Result<Staged> {
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix);
@@ -425,22 +333,35 @@ fn write_files(
         // it gets the permissions any new file gets under the umask.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut tmp = builder
+        let tmp = builder
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
-        {
-            let mut out = io::BufWriter::new(tmp.as_file_mut());
-            write(name, &mut out)?;
-            out.flush()
-                .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
-        }
-        staged.push((tmp, dir.join(name)));
+        Ok(Staged {
+            out: io::BufWriter::with_capacity(1 << 16, tmp),
+            path: dir.join(name),
+        })
     }
-    let mut written = Vec::new();
-    for (tmp, path) in staged {
+
+    /// Flushes it and renames it to its final path.
+    fn persist(self) -> anyhow::Result<PathBuf> {
+        let path = self.path;
+        let tmp = self
+            .out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", path.display()))?;
         tmp.persist(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        written.push(path);
+        Ok(path)
     }
-    Ok(written)
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

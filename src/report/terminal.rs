@@ -12,14 +12,14 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::{VariantRow, category_counts, fixed};
+use super::{category_counts, fixed};
+use crate::analysis::Analysis;
 use crate::cluster::MemberRole;
-use crate::pipeline::{Analysis, Clustering};
+use crate::pipeline::Clustering;
 
 /// Writes the summary of a finished `report` run.
 pub fn write_summary<W: io::Write>(
     analysis: &Analysis,
-    variants: &[VariantRow],
     written: &[PathBuf],
     mut out: W,
 ) -> io::Result<()> {
@@ -27,9 +27,9 @@ pub fn write_summary<W: io::Write>(
         out,
         "{} sources, {} paragraphs, {} clusters, {} variant readings",
         analysis.corpus.sources.len(),
-        analysis.paragraphs.len(),
-        analysis.clusters.len(),
-        variants.len()
+        analysis.paragraphs(),
+        analysis.totals.clusters,
+        analysis.totals.readings
     )?;
     writeln!(out)?;
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
@@ -58,7 +58,7 @@ pub fn write_summary<W: io::Write>(
         )?;
     }
     writeln!(out)?;
-    let counts = category_counts(variants);
+    let counts = category_counts(analysis);
     if counts.is_empty() {
         writeln!(out, "variants by category: none")?;
     } else {

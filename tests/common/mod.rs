@@ -23,7 +23,7 @@ pub fn sample() -> PathBuf {
 
 /// The documented columns of `variants.csv`, in order (the CSV contract,
 /// written out here rather than taken from the code under test).
-pub const VARIANTS_HEADER: [&str; 14] = [
+pub const VARIANTS_HEADER: [&str; 16] = [
     "variant_id",
     "cluster_id",
     "witness",
@@ -38,6 +38,8 @@ pub const VARIANTS_HEADER: [&str; 14] = [
     "context_before",
     "context_after",
     "tie",
+    "exact_consensus",
+    "exact_reading",
 ];
 
 /// The documented columns of `clusters.csv`, in order.
@@ -96,4 +98,30 @@ pub fn read_csv(path: &Path) -> Table {
         })
         .collect();
     Table { header, rows }
+}
+
+/// Runs the whole pipeline in-process and keeps every apparatus.
+pub fn collate_all(
+    config: &recension::config::Config,
+) -> (
+    recension::analysis::Analysis,
+    Vec<recension::align::apparatus::Apparatus>,
+    recension::ingest::Corpus,
+) {
+    let prepared = recension::pipeline::prepare(config).expect("the run succeeds");
+    let corpus = prepared.corpus.clone();
+    let mut all = Vec::new();
+    let analysis = recension::pipeline::collate(prepared, |_, apparatus| {
+        all.push(apparatus);
+        Ok(())
+    })
+    .expect("the run succeeds");
+    (analysis, all, corpus)
+}
+
+/// Default settings for `paths`, without progress bars.
+pub fn quiet(paths: Vec<PathBuf>) -> recension::config::Config {
+    let mut config = recension::config::Config::new(paths);
+    config.progress = false;
+    config
 }

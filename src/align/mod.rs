@@ -13,6 +13,8 @@
 //! positions: place `2i+1` is the pivot's character `i`, place `2i` the gap
 //! before it, where other members' insertions go. A fragment covers only the
 //! places between its first and last solid match with the pivot.
+pub mod apparatus;
+
 use std::ops::Range;
 
 use similar::DiffOp;
@@ -193,6 +195,23 @@ impl Alignment {
     pub fn consensus_at<'a>(&self, inputs: &[AlignInput<'a>], place: usize) -> &'a [char] {
         let p = &self.places[place];
         &inputs[p.member].chars[self.members[p.member].readings[place].clone()]
+    }
+
+    /// Member `m`'s characters read over the places `places` (non-empty):
+    /// what it reads there, possibly nothing, positioned in its text.
+    pub fn member_chars(&self, m: usize, places: &Range<usize>) -> Range<usize> {
+        let r = &self.members[m].readings;
+        r[places.start].start..r[places.end - 1].end
+    }
+
+    /// Members that cover the whole of `places`, in member order.
+    pub fn covering(&self, places: &Range<usize>) -> Vec<usize> {
+        (0..self.members.len())
+            .filter(|&m| {
+                let c = &self.members[m].coverage;
+                c.start <= places.start && places.end <= c.end
+            })
+            .collect()
     }
 
     /// The whole consensus text.
@@ -765,18 +784,12 @@ fn find_variants(
 
 /// Members that cover the whole of `span`.
 fn covering(al: &Alignment, span: &Range<usize>) -> Vec<usize> {
-    (0..al.members.len())
-        .filter(|&m| {
-            let c = &al.members[m].coverage;
-            c.start <= span.start && span.end <= c.end
-        })
-        .collect()
+    al.covering(span)
 }
 
 /// A member's characters read over `span`.
 fn span_chars(al: &Alignment, m: usize, span: &Range<usize>) -> Range<usize> {
-    let r = &al.members[m].readings;
-    r[span.start].start..r[span.end - 1].end
+    al.member_chars(m, span)
 }
 
 /// Places where a member reads the consensus after normalization but writes

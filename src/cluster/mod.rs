@@ -14,6 +14,8 @@
 //! unrelated paragraphs together. A second paragraph of a source joins only as
 //! a *duplicate* (a near-copy or a pull quote of cluster text) or as a
 //! *fragment* (a piece of the paragraph).
+mod stage;
+
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -23,6 +25,8 @@ use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_
 use crate::minhash::{Banding, RawSketch, shingle_hashes};
 use crate::model::{DocId, SourceId};
 use crate::segment::Script;
+
+pub use stage::{ClusterStats, cluster_stage};
 
 /// Thresholds of the verification step.
 #[derive(Clone, Copy, Debug, PartialEq)]

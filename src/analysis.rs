@@ -1,0 +1,34 @@
+//! The result of a run, once every cluster has passed: what the summaries,
+//! `witnesses.csv` and `report.json` show. The clusters themselves went to
+//! the sinks one apparatus at a time (see [`crate::pipeline::collate`]).
+use crate::cluster::ClusterStats;
+use crate::config::Config;
+use crate::ingest::Corpus;
+use crate::model::SourceId;
+use crate::stats::{Totals, WitnessStats};
+
+/// The run's result.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The settings the analysis ran with.
+    pub config: Config,
+    /// Sources, documents (their text released) and skipped files.
+    pub corpus: Corpus,
+    /// Paragraphs of each document, in document order.
+    pub doc_paragraphs: Vec<usize>,
+    /// The source taken as ground truth, if any.
+    pub reference: Option<SourceId>,
+    /// Statistics per source, in source order.
+    pub witnesses: Vec<WitnessStats>,
+    /// Counts over all clusters.
+    pub totals: Totals,
+    /// Counts from the clustering stages.
+    pub cluster_stats: ClusterStats,
+}
+
+impl Analysis {
+    /// Paragraphs read, all roles.
+    pub fn paragraphs(&self) -> usize {
+        self.doc_paragraphs.iter().sum()
+    }
+}

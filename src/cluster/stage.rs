@@ -1,0 +1,216 @@
+//! The clustering stages composed, over the paragraphs of a whole corpus:
+//!
+//! ```text
+//! exact groups → signatures and band keys per document → pairs per band
+//!   → verification (and pull quotes per document) → best-first merge
+//!   → short paragraphs by their place
+//! ```
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use super::{
+    Cluster, ClusterConfig, DocSketch, Edge, Item, Keys, Unit, anchor_short, doc_ranges,
+    document_pairs, merge, shingle_document, sketch_document, verify, verify_pair,
+};
+use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
+use crate::minhash::{NIBBLE_BYTES, nibble_jaccard};
+
+/// Counts from the clustering stages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClusterStats {
+    /// Paragraphs that took part (not junk).
+    pub items: usize,
+    /// Groups of identical comparison keys.
+    pub exact_groups: usize,
+    /// Units with a signature (paragraphs, and adjacent pairs joined).
+    pub units: usize,
+    /// LSH bands.
+    pub bands: usize,
+    /// Rows per band.
+    pub rows: usize,
+    /// The band group-by, and the candidates dropped by their estimated
+    /// similarity.
+    pub pairs: PairStats,
+    /// Verified pairs within documents (pull quotes and repeats).
+    pub document_pairs: usize,
+    /// Verified edges.
+    pub edges: usize,
+    /// Clusters, including those of short paragraphs.
+    pub clusters: usize,
+    /// Clusters of short paragraphs matched by their place.
+    pub short_clusters: usize,
+}
+
+/// The clustering stages over `items` (in source, document and text order)
+/// and their comparison `keys`:
+///
+/// ```text
+/// exact groups → signatures and band keys per document → pairs per band
+///   → verification (and pull quotes per document) → best-first merge
+///   → short paragraphs by their place
+/// ```
+///
+/// Each stage is parallel over independent pieces (documents, bands, pairs)
+/// and its output is sorted, so the result is the same for any thread count.
+pub fn cluster_stage(
+    cc: &ClusterConfig,
+    items: &[Item],
+    keys: &Keys,
+    progress: &dyn Fn(&'static str, usize) -> ProgressBar,
+) -> (Vec<Cluster>, ClusterStats) {
+    let banding = cc.banding();
+    let mut stats = ClusterStats {
+        items: items.len(),
+        bands: banding.bands,
+        rows: banding.rows,
+        ..ClusterStats::default()
+    };
+    let docs = doc_ranges(items);
+
+    // Exact duplicates: only the first of a group gets a signature.
+    let hashes: Vec<u64> = (0..items.len())
+        .into_par_iter()
+        .map(|i| hash_key(keys.get(i)))
+        .collect();
+    let groups = exact_groups(&hashes, |i| keys.get(i));
+    drop(hashes);
+    stats.exact_groups = groups.len();
+    let mut sketched: Vec<bool> = items
+        .iter()
+        .map(|i| i.chars as usize >= cc.min_chars)
+        .collect();
+    let mut repeat = vec![false; items.len()];
+    let mut edges: Vec<Edge> = Vec::new();
+    for group in &groups {
+        for &other in &group[1..] {
+            sketched[other as usize] = false;
+            repeat[other as usize] = true;
+            if items[other as usize].chars as usize >= cc.min_chars {
+                edges.push(Edge::Full {
+                    a: group[0],
+                    b: other,
+                    similarity: 1.0,
+                });
+            }
+        }
+    }
+
+    // Per document: its shingles hashed once, then signatures and band keys
+    // of its units, and the pairs within it that may be pull quotes or
+    // repeats.
+    let bar = progress("signatures", docs.len());
+    let per_doc: Vec<(DocSketch, Vec<(u32, u32)>)> = docs
+        .par_iter()
+        .map(|r| {
+            let shingled = shingle_document(r.clone(), keys);
+            let sketch = sketch_document(r.clone(), items, &shingled, &sketched, &banding, cc);
+            let pairs = document_pairs(
+                r.clone(),
+                items,
+                &shingled,
+                &repeat,
+                cc,
+                DOCUMENT_POSTING_CAP,
+            );
+            bar.inc(1);
+            (sketch, pairs)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut sketches = Vec::with_capacity(per_doc.len());
+    let mut doc_pairs = Vec::new();
+    for (sketch, pairs) in per_doc {
+        sketches.push(sketch);
+        doc_pairs.extend(pairs);
+    }
+    let total: usize = sketches.iter().map(|s| s.units.len()).sum();
+    let mut units: Vec<Unit> = Vec::with_capacity(total);
+    let mut band_keys: Vec<u32> = Vec::with_capacity(total * banding.bands);
+    let mut nibbles: Vec<u8> = Vec::with_capacity(total * NIBBLE_BYTES);
+    let mut info: Vec<UnitInfo> = Vec::with_capacity(total);
+    for s in sketches {
+        info.extend(s.units.iter().map(|u| u.info(items)));
+        units.extend(s.units);
+        band_keys.extend(s.keys);
+        nibbles.extend(s.nibbles);
+    }
+    stats.units = units.len();
+
+    // Most candidates are chance collisions in one band: their signatures in
+    // brief show it, at a fraction of the cost of verifying them.
+    let floor = cc.candidate_jaccard - ESTIMATE_MARGIN;
+    let brief = |u: u32| &nibbles[u as usize * NIBBLE_BYTES..(u as usize + 1) * NIBBLE_BYTES];
+    let screen = |a: u32, b: u32| nibble_jaccard(brief(a), brief(b)) >= floor;
+    let bar = progress("band buckets", banding.bands);
+    let per_band: Vec<(Vec<(u32, u32)>, PairStats)> = (0..banding.bands)
+        .into_par_iter()
+        .map(|band| {
+            let out = band_pairs(
+                band,
+                banding.bands,
+                &band_keys,
+                &info,
+                cc.bucket_cap,
+                cc.min_similarity,
+                screen,
+            );
+            bar.inc(1);
+            out
+        })
+        .collect();
+    bar.finish_and_clear();
+    drop(band_keys);
+    // The bands' pairs are disjoint and each band's are sorted: their
+    // concatenation in band order is deterministic.
+    let mut likely: Vec<(u32, u32)> = Vec::with_capacity(per_band.iter().map(|p| p.0.len()).sum());
+    for (p, s) in per_band {
+        likely.extend(p);
+        stats.pairs.buckets += s.buckets;
+        stats.pairs.capped += s.capped;
+        stats.pairs.pairs += s.pairs;
+        stats.pairs.screened_out += s.screened_out;
+    }
+    let bar = progress("verifying pairs", likely.len());
+    let verified: Vec<Edge> = likely
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            bar.inc(1);
+            verify((units[a as usize], units[b as usize]), items, keys, cc)
+        })
+        .collect();
+    bar.finish_and_clear();
+    edges.extend(verified);
+
+    let before = edges.len();
+    edges.par_extend(
+        doc_pairs
+            .par_iter()
+            .filter_map(|&(a, b)| verify_pair(a, b, items, keys, cc)),
+    );
+    stats.document_pairs = edges.len() - before;
+    stats.edges = edges.len();
+
+    let mut clusters = merge(items, &edges, cc);
+    let mut cluster_of: Vec<Option<u32>> = vec![None; items.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for m in &cluster.members {
+            cluster_of[m.item] = Some(c as u32);
+        }
+    }
+    let short = anchor_short(items, keys, &docs, &cluster_of, cc);
+    stats.short_clusters = short.len();
+    clusters.extend(short);
+    clusters.sort_by_key(|c| c.members[0].item);
+    stats.clusters = clusters.len();
+    (clusters, stats)
+}
+
+/// Candidate pairs whose estimated Jaccard similarity falls this far below
+/// the candidate threshold are dropped before verification: 0.2 is over four
+/// standard deviations of the estimate at `J = 0.5` (128 values).
+const ESTIMATE_MARGIN: f64 = 0.2;
+
+/// Shingles in more paragraphs of one document than this are not used to
+/// look for pull quotes (see [`document_pairs`]): a quote's telling words
+/// occur in the quote, its paragraph and perhaps a few others.
+const DOCUMENT_POSTING_CAP: usize = 8;

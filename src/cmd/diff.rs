@@ -1,0 +1,88 @@
+//! `recension diff A B`: two files, or two directories file by file,
+//! compared paragraph by paragraph.
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use crate::cli::Args;
+use crate::report::paint::{ColorChoice, Paint, use_color};
+use crate::{EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, compare, report};
+
+/// The `diff` command: two files, or two directories file by file.
+pub fn run(
+    args: &Args,
+    a: &Path,
+    b: &Path,
+    keep_formal: bool,
+    color: ColorChoice,
+) -> anyhow::Result<ExitCode> {
+    let config = args.to_config(&[a.to_path_buf(), b.to_path_buf()]);
+    let options = compare::CompareOptions {
+        normalize: config.normalize,
+        keep_formal,
+    };
+    for path in [a, b] {
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    let tree = match (a.is_dir(), b.is_dir()) {
+        (false, false) => compare::TreeComparison {
+            pairs: vec![(a.to_path_buf(), b.to_path_buf())],
+            ..Default::default()
+        },
+        (true, true) => compare::pair_trees(a, b)?,
+        _ => anyhow::bail!(
+            "diff compares two files or two directories, not {} and {}",
+            a.display(),
+            b.display()
+        ),
+    };
+    let paint = Paint::new(use_color(color));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut totals = report::diffview::DiffTotals {
+        formal_shown: keep_formal,
+        ..Default::default()
+    };
+    // Pairs are compared in parallel and printed in path order.
+    let comparisons: Vec<anyhow::Result<compare::Comparison>> = tree
+        .pairs
+        .par_iter()
+        .map(|(fa, fb)| compare::compare_files(fa, fb, &options))
+        .collect();
+    let mut failed = false;
+    for c in comparisons {
+        match c {
+            Ok(c) => {
+                totals.add(&c);
+                if !args.quiet {
+                    report::diffview::write_comparison(&c, paint, &mut out)?;
+                }
+            }
+            Err(e) => {
+                // One unreadable pair does not stop the others.
+                failed = true;
+                out.flush()?;
+                let _ = writeln!(io::stderr().lock(), "recension: {e:#}");
+            }
+        }
+    }
+    if !args.quiet {
+        for path in &tree.only_a {
+            writeln!(out, "Only in {}: {}", a.display(), path.display())?;
+        }
+        for path in &tree.only_b {
+            writeln!(out, "Only in {}: {}", b.display(), path.display())?;
+        }
+        report::diffview::write_totals(&totals, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if failed {
+        EXIT_ERROR
+    } else if totals.differing > 0 || !tree.only_a.is_empty() || !tree.only_b.is_empty() {
+        EXIT_DIFFERENT
+    } else {
+        EXIT_OK
+    }))
+}

@@ -1,0 +1,77 @@
+//! The command layer: one file per subcommand. Each turns its arguments
+//! into typed options once, runs the library, and prints; the library
+//! itself prints nothing.
+//!
+//! ```text
+//! Args ─ to_config ─→ pipeline::prepare → pipeline::collate(sink) → Analysis → summary
+//! ```
+mod audit;
+mod cluster;
+mod diff;
+mod paragraphs;
+mod report;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use crate::cli::{Args, Command};
+use crate::ingest::Corpus;
+use crate::{EXIT_ERROR, EXIT_OK, pipeline};
+
+/// Runs one command line and returns the exit status. The whole command
+/// runs in one thread pool (`--threads`), writers included.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let config = args.to_config(&[]);
+    pipeline::in_pool(&config, || match &args.command {
+        Command::Report {
+            paths,
+            output,
+            judging,
+        } => report::run(args, paths, output, judging),
+        Command::Cluster { paths, output } => cluster::run(args, paths, output),
+        Command::Paragraphs { paths } => paragraphs::run(args, paths),
+        Command::Audit {
+            paths,
+            category,
+            source,
+            limit,
+            judging,
+            color,
+        } => audit::run(
+            args,
+            paths,
+            audit::Options {
+                categories: category,
+                sources: source,
+                limit: *limit,
+                judging,
+                color: color.choice,
+            },
+        ),
+        Command::Clean { .. } => not_yet("clean", "recension report PATH... -o DIR"),
+        Command::Diff {
+            a,
+            b,
+            keep_formal,
+            color,
+        } => diff::run(args, a, b, *keep_formal, color.choice),
+    })?
+}
+
+/// Reports skipped files on stderr and picks the exit status.
+fn finish(corpus: &Corpus) -> ExitCode {
+    if corpus.skipped.is_empty() {
+        return ExitCode::from(EXIT_OK);
+    }
+    // The report lists skipped files too; stderr gets them even with
+    // --quiet, since they change the exit status.
+    let mut err = io::stderr().lock();
+    for s in &corpus.skipped {
+        let _ = writeln!(err, "recension: skipped {}: {}", s.path.display(), s.reason);
+    }
+    ExitCode::from(EXIT_ERROR)
+}
+
+fn not_yet(command: &str, instead: &str) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`{command}` is not available yet in this version; use `{instead}` for now")
+}

@@ -1,0 +1,25 @@
+//! `recension report PATH... -o DIR`: the report files, and a summary.
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{Args, Judging};
+use crate::pipeline;
+use crate::report::{ReportWriter, terminal};
+
+/// Collates the sources into the report set in `output`.
+pub fn run(
+    args: &Args,
+    paths: &[PathBuf],
+    output: &Path,
+    judging: &Judging,
+) -> anyhow::Result<ExitCode> {
+    let prepared = pipeline::prepare(&args.to_config_judged(paths, judging))?;
+    let mut writer = ReportWriter::create(output)?;
+    let analysis = pipeline::collate(prepared, |corpus, apparatus| writer.add(corpus, &apparatus))?;
+    let written = writer.finish(&analysis)?;
+    if !args.quiet {
+        terminal::write_summary(&analysis, &written, io::stdout().lock())?;
+    }
+    Ok(super::finish(&analysis.corpus))
+}

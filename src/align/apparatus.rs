@@ -296,7 +296,8 @@ pub fn collate(
         let am = &al.members[a];
         out_members[i].similarity = am.similarity;
         out_members[i].collation = Some(Collated {
-            coverage: written.place_chars[am.coverage.start]..written.place_chars[am.coverage.end],
+            coverage: written.char_at(written.place_chars[am.coverage.start])
+                ..written.char_at(written.place_chars[am.coverage.end]),
             compared: am.compared,
             deviations: am.deviations,
             minority: am.minority,
@@ -368,7 +369,7 @@ pub fn collate(
                             written.consensus(x, y).to_string(),
                             written.member_text(r.member, &r.chars).to_string(),
                         ),
-                        at: x..y,
+                        at: written.char_at(x)..written.char_at(y),
                         line,
                         column,
                         category: r.category,
@@ -384,7 +385,7 @@ pub fn collate(
             Site {
                 id: 0,
                 bytes: written.offsets[s]..written.offsets[e],
-                chars: s..e,
+                chars: written.char_at(s)..written.char_at(e),
                 lemma: written.consensus(s, e).to_string(),
                 lemma_members,
                 witnesses: v.covered,
@@ -418,6 +419,10 @@ struct Written<'a, 'b> {
     /// For each consensus character (and the end), its first byte in
     /// `text`.
     offsets: Vec<usize>,
+    /// The same as characters of `text`: what the outputs count (the
+    /// written text can have more characters than the normalized one, a
+    /// space between two Han characters, two spaces in a row).
+    char_offsets: Vec<usize>,
 }
 
 impl<'a, 'b> Written<'a, 'b> {
@@ -438,6 +443,7 @@ impl<'a, 'b> Written<'a, 'b> {
             place_chars,
             text: String::new(),
             offsets: Vec::new(),
+            char_offsets: Vec::new(),
         };
         // Runs of places one member writes, its characters contiguous.
         let mut run: Option<(usize, Range<usize>)> = None;
@@ -471,7 +477,20 @@ impl<'a, 'b> Written<'a, 'b> {
         }
         w.offsets.push(w.text.len());
         debug_assert_eq!(w.offsets.len(), w.chars.len() + 1);
+        let (mut bytes, mut chars) = (w.text.char_indices().peekable(), 0);
+        for &offset in &w.offsets {
+            while bytes.next_if(|&(b, _)| b < offset).is_some() {
+                chars += 1;
+            }
+            w.char_offsets.push(chars);
+        }
         w
+    }
+
+    /// Where consensus character `i` (normalized) stands in the text, in
+    /// characters.
+    fn char_at(&self, i: usize) -> usize {
+        self.char_offsets[i]
     }
 
     /// Appends member `m`'s characters `chars` as written.

@@ -31,6 +31,9 @@ fn jsonl(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// A reading's witness, file, line, column and category.
+type Located = (String, String, u64, u64, String);
+
 /// Every row of `variants.csv` is a reading of a site in `apparatus.jsonl`
 /// (same site, member file, line, column and category) and a place in
 /// `audit` (its location on a line with its category).
@@ -42,8 +45,7 @@ fn assert_projections_agree(paths: &[&Path]) {
         serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
             .unwrap();
     let documents = summary["documents"].as_array().unwrap();
-    // site id → (witness, file, line, column, category) of each reading.
-    let mut sites: BTreeMap<u64, Vec<(String, String, u64, u64, String)>> = BTreeMap::new();
+    let mut sites: BTreeMap<u64, Vec<Located>> = BTreeMap::new();
     for cluster in jsonl(&out.path().join("apparatus.jsonl")) {
         assert_eq!(cluster["version"], 1);
         let members = cluster["members"].as_array().unwrap();

@@ -40,8 +40,9 @@ pub struct Args {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the variance report: variants.csv, clusters.csv, witnesses.csv
-    /// and report.json in DIR, and print a summary.
+    /// Write the variance report: variants.csv, clusters.csv, witnesses.csv,
+    /// report.json (the summary) and apparatus.jsonl (each cluster's
+    /// collation) in DIR, and print a summary.
     ///
     /// With one directory, each file or subdirectory in it is a source;
     /// with several paths, each path is a source.

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{AlignInput, AlignOptions, Alignment, Original, align};
+use crate::candidates::hash_key;
 use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
@@ -539,32 +540,49 @@ fn copy_text(inputs: &[AlignInput<'_>], al: &Alignment) -> usize {
         return candidates.first().copied().unwrap_or(al.pivot);
     }
     let peers: Vec<usize> = (0..inputs.len()).take(COPY_TEXT_PEERS).collect();
-    let written = |m: usize, p: usize| -> Option<&str> {
-        let r = al.members[m].readings[p].clone();
-        let o = inputs[m].original?;
-        (!r.is_empty())
-            .then(|| &o.text[o.spans[r.start].start as usize..o.spans[r.end - 1].end as usize])
+    // What each member writes at each place where it reads the consensus,
+    // hashed (0 where it does not): comparing two members' writing at a
+    // place is then one integer comparison.
+    let n = al.places.len();
+    let forms = |m: usize| -> Vec<u64> {
+        let member = &al.members[m];
+        (0..n)
+            .map(|p| {
+                let r = member.readings[p].clone();
+                let Some(o) = inputs[m].original else {
+                    return 0;
+                };
+                if !member.coverage.contains(&p)
+                    || r.is_empty()
+                    || inputs[m].chars[r.clone()] != *al.consensus_at(inputs, p)
+                {
+                    return 0;
+                }
+                let written =
+                    &o.text[o.spans[r.start].start as usize..o.spans[r.end - 1].end as usize];
+                hash_key(written) | 1
+            })
+            .collect()
     };
+    let mut hashed: Vec<Option<Vec<u64>>> = vec![None; inputs.len()];
+    for &m in candidates.iter().chain(&peers) {
+        if hashed[m].is_none() {
+            hashed[m] = Some(forms(m));
+        }
+    }
+    let form = |m: usize| hashed[m].as_deref().expect("hashed above");
     let mut best = (candidates[0], 0usize);
     for &m in &candidates {
-        let mut score = 0;
-        for p in al.members[m].coverage.clone() {
-            let ours = &inputs[m].chars[al.members[m].readings[p].clone()];
-            if ours.is_empty() || *ours != *al.consensus_at(inputs, p) {
-                continue;
-            }
-            let form = written(m, p);
-            score += peers
-                .iter()
-                .filter(|&&o| {
-                    o != m
-                        && al.members[o].coverage.contains(&p)
-                        && inputs[o].chars[al.members[o].readings[p].clone()] == *ours
-                        && written(o, p) == form
-                })
-                .count()
-                + 1;
-        }
+        let ours = form(m);
+        let score: usize = (0..n)
+            .filter(|&p| ours[p] != 0)
+            .map(|p| {
+                1 + peers
+                    .iter()
+                    .filter(|&&o| o != m && form(o)[p] == ours[p])
+                    .count()
+            })
+            .sum();
         if score > best.1 {
             best = (m, score);
         }

@@ -44,26 +44,27 @@ pub const PERMUTATIONS: usize = 128;
 /// shingle sets with the Latin size held at 5. True: two witnesses' whole
 /// copies of one paragraph (68,360 pairs); hard negative: a paragraph made
 /// from half the sentences of a nearby one, against it (8,792 pairs); random:
-/// 100,000 pairs of different Han paragraphs, whose "C max" is the largest share
-/// of the smaller set inside the larger. The last two columns are expected
-/// shares for the 30 × 4 banding of
+/// 100,000 pairs of different Han paragraphs, whose "C max" is the largest
+/// share of the smaller set inside the larger. The last two columns are
+/// expected shares for the 30 × 4 banding of
 /// [`DEFAULT_CANDIDATE_JACCARD`](crate::cluster::DEFAULT_CANDIDATE_JACCARD):
 ///
 /// ```text
-/// size  true    h-neg   gap    random   random  | 30 × 4: true    random
-///       p0.1    max            p99.99   C max   |   pairs missed  pairs made candidates
-///  1    0.795   0.538   0.256  0.288    0.882   |   0.00 %        11.24 ‰
-///  2    0.617   0.339   0.278  0.134    0.476   |   0.01 %         0.05 ‰
-///  3    0.487   0.313   0.174  0.092    0.393   |   0.08 %         0.01 ‰
-///  4    0.385   0.289   0.095  0.076    0.386   |   0.35 %         0.00 ‰
+/// size  true    h-neg   gap    random   random  | 30 × 4: true   random
+///       p0.1    max            p99.99   C max   |   missed       cand.
+///  1    0.795   0.538   0.256  0.288    0.882   |   0.00 %      11.24 ‰
+///  2    0.617   0.339   0.278  0.134    0.476   |   0.01 %       0.05 ‰
+///  3    0.487   0.313   0.174  0.092    0.393   |   0.08 %       0.01 ‰
+///  4    0.385   0.289   0.095  0.076    0.386   |   0.35 %       0.00 ‰
 /// ```
 ///
 /// Bigrams leave the widest gap between versions and hard negatives.
-/// Unigrams are too common: over 200 times as many random candidates, and an
-/// unrelated paragraph can lie 88 % inside another, past the fragment test's
-/// containment of 0.8. Trigrams and 4-grams lose versions (their worst true
-/// pairs fall below the best hard negative) and page-break pieces: 92.5 % and
-/// 85.9 % of pieces pass the fragment test, against 97.3 % with bigrams.
+/// Unigrams are too common: over 200 times as many random candidates at
+/// 30 × 4, and an unrelated paragraph can lie 88 % inside another, past the
+/// fragment test's containment of 0.8. Trigrams and 4-grams lose versions
+/// (their worst true pairs fall below the best hard negative) and page-break
+/// pieces: 92.5 % and 85.9 % of pieces pass the fragment test, against 97.3 %
+/// with bigrams.
 pub const HAN_SHINGLE: usize = 2;
 
 /// Shingle length for other text: five characters (spaces removed), about one
@@ -91,13 +92,13 @@ pub const HAN_SHINGLE: usize = 2;
 ///
 /// Five is a compromise. Against 3-grams it makes about 40 times fewer random
 /// candidates (about 8 instead of 340 per Latin copy on that corpus, before
-/// the 4-bit screen) for 0.40 % instead of 0.02 % of true pairs missed. 6- and
-/// 7-grams save only about 4 and 6 more per copy, leave little or no gap between
-/// versions and hard negatives, and let fewer page-break pieces pass the
-/// fragment test (77.6 % and 70.9 %, against 84.8 % at 5 and 96.9 % at 3); at
-/// equal recall 6 is a little cheaper than 5. Real OCR asks for shorter
-/// shingles: at error rates of 0.1–0.3, most units the verifier would accept
-/// are missed at every size with this banding.
+/// the 4-bit screen) for 0.40 % instead of 0.02 % of true pairs missed.
+/// 6- and 7-grams save only about 4 and 6 more per copy, leave little or no
+/// gap between versions and hard negatives, and let fewer page-break pieces
+/// pass the fragment test (77.6 % and 70.9 %, against 84.8 % at 5 and 96.9 %
+/// at 3); at equal recall 6 is a little cheaper than 5. Real OCR asks for
+/// shorter shingles: at error rates of 0.1–0.3 this banding misses units the
+/// verifier would accept at every size (24 % with 3-grams, 62 % with 5-grams).
 pub const LATIN_SHINGLE: usize = 5;
 
 /// A bin that no shingle fell into.

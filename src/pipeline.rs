@@ -38,10 +38,11 @@ fn read_parallel(files: &[std::path::PathBuf]) -> Vec<crate::ingest::ReadResult>
     files.par_iter().map(|p| read_text(p)).collect()
 }
 
-/// Runs `f` on a pool of `cfg.threads` threads, or on rayon's default pool:
-/// the command layer runs a whole command in it, writers included.
-pub fn in_pool<T: Send>(cfg: &Config, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
-    match cfg.threads {
+/// Runs `f` on a pool of `threads` threads, or on rayon's default pool (one
+/// per core): the command layer runs a whole command in it, writers
+/// included, so `-j 1` means one thread everywhere.
+pub fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
+    match threads {
         None => Ok(f()),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;

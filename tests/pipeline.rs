@@ -24,7 +24,7 @@ fn output_does_not_depend_on_thread_count() {
     one.threads = Some(1);
     let mut two = quiet(vec![sample()]);
     two.threads = Some(2);
-    let run = |c: &Config| recension::pipeline::in_pool(c, || csv_text(c)).unwrap();
+    let run = |c: &Config| recension::pipeline::in_pool(c.threads, || csv_text(c)).unwrap();
     assert_eq!(run(&one), run(&two));
 }
 

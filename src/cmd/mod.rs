@@ -21,8 +21,8 @@ use crate::{EXIT_ERROR, EXIT_OK, pipeline};
 /// Runs one command line and returns the exit status. The whole command
 /// runs in one thread pool (`--threads`), writers included.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let config = args.to_config(&[]);
-    pipeline::in_pool(&config, || match &args.command {
+    let threads = args.threads.map(std::num::NonZeroUsize::get);
+    pipeline::in_pool(threads, || match &args.command {
         Command::Report {
             paths,
             output,

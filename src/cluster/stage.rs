@@ -8,10 +8,12 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use super::{
-    Cluster, ClusterConfig, DocSketch, Edge, Item, Keys, Unit, anchor_short, doc_ranges,
-    document_pairs, merge, shingle_document, sketch_document, verify, verify_pair,
-};
+use super::merge::merge;
+use super::pullquotes::document_pairs;
+use super::short::anchor_short;
+use super::sketch::{DocSketch, Unit, shingle_document, sketch_document};
+use super::verify::{Edge, verify, verify_pair};
+use super::{Cluster, ClusterConfig, Item, Keys, doc_ranges};
 use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
 use crate::minhash::{NIBBLE_BYTES, nibble_jaccard};
 
@@ -214,3 +216,158 @@ const ESTIMATE_MARGIN: f64 = 0.2;
 /// look for pull quotes (see [`document_pairs`]): a quote's telling words
 /// occur in the quote, its paragraph and perhaps a few others.
 const DOCUMENT_POSTING_CAP: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::MemberRole;
+    use crate::model::{DocId, SourceId};
+    use crate::normalize::normalize;
+    use crate::segment::Script;
+
+    /// Runs sketching, the band pairs, verification, the pairs within
+    /// documents and the merge on `(source, doc, text)` paragraphs, in order.
+    /// Unlike [`cluster_stage`] it forms no exact-duplicate groups, screens no
+    /// candidate by its estimated similarity and clusters no short paragraph.
+    fn run(texts: &[(u32, u32, &str)]) -> Vec<Vec<(usize, MemberRole)>> {
+        let cfg = ClusterConfig::default();
+        let mut keys = Keys::default();
+        let mut items = Vec::new();
+        for &(source, doc, text) in texts {
+            let norm = normalize(text, 0, &Default::default());
+            let key: String = crate::normalize::comparison_chars(&norm.chars)
+                .into_iter()
+                .collect();
+            items.push(Item {
+                source: SourceId(source),
+                doc: DocId(doc),
+                script: Script::Han,
+                chars: key.chars().count() as u32,
+                heading: false,
+                open: !text.ends_with(['。', '.']),
+            });
+            keys.push(key);
+        }
+        let banding = cfg.banding();
+        let docs = doc_ranges(&items);
+        let sketched: Vec<bool> = items
+            .iter()
+            .map(|i| i.chars as usize >= cfg.min_chars)
+            .collect();
+        let mut units = Vec::new();
+        let mut band_keys = Vec::new();
+        let mut info: Vec<UnitInfo> = Vec::new();
+        for r in &docs {
+            let shingled = shingle_document(r.clone(), &keys);
+            let s = sketch_document(r.clone(), &items, &shingled, &sketched, &banding, &cfg);
+            info.extend(s.units.iter().map(|u| u.info(&items)));
+            units.extend(s.units);
+            band_keys.extend(s.keys);
+        }
+        let mut edges = Vec::new();
+        for band in 0..banding.bands {
+            let (pairs, _) = band_pairs(
+                band,
+                banding.bands,
+                &band_keys,
+                &info,
+                cfg.bucket_cap,
+                cfg.min_similarity,
+                |_, _| true,
+            );
+            edges.extend(pairs.iter().filter_map(|&(a, b)| {
+                verify((units[a as usize], units[b as usize]), &items, &keys, &cfg)
+            }));
+        }
+        let skip = vec![false; items.len()];
+        for r in &docs {
+            let shingled = shingle_document(r.clone(), &keys);
+            for (a, b) in document_pairs(r.clone(), &items, &shingled, &skip, &cfg, 16) {
+                edges.extend(verify_pair(a, b, &items, &keys, &cfg));
+            }
+        }
+        merge(&items, &edges, &cfg)
+            .into_iter()
+            .map(|c| c.members.iter().map(|m| (m.item, m.role)).collect())
+            .collect()
+    }
+
+    const A: &str = "促成沙特伊朗历史性和解，斡旋缅北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权霸凌行径。";
+    const B: &str = "促成沙特伊朗历史性和解，斡旋东北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权霸凌行径。";
+    const OTHER: &str = "中方愿同俄方一道，进一步培育合作新动能，不断夯实两国人民友好基础，推动两国关系持续向前发展。";
+
+    use MemberRole::{Duplicate as D, Fragment as F, Witness as W};
+
+    #[test]
+    fn versions_cluster_and_strangers_do_not() {
+        let got = run(&[(0, 0, A), (1, 1, B), (2, 2, OTHER)]);
+        assert_eq!(got, vec![vec![(0, W), (1, W)]]);
+    }
+
+    #[test]
+    fn page_break_pieces_join_as_fragments() {
+        let got = run(&[
+            (0, 0, A),
+            (1, 1, "促成沙特伊朗历史性和解，斡旋东北达成停火协议，"),
+            (1, 1, "坚持政治解决所有热点冲突，坚决反对一切强权霸凌行径。"),
+        ]);
+        assert_eq!(got, vec![vec![(0, W), (1, F), (2, F)]]);
+    }
+
+    #[test]
+    fn pull_quote_joins_as_duplicate() {
+        let got = run(&[
+            (0, 0, A),
+            (0, 0, OTHER),
+            (0, 0, "斡旋缅北达成停火协议，坚持政治解决所有热点冲突"),
+            (1, 1, B),
+        ]);
+        assert_eq!(got, vec![vec![(0, W), (2, D), (3, W)]]);
+    }
+
+    #[test]
+    fn fragment_from_another_source_joins_as_fragment() {
+        // A piece two thirds as long as the paragraph (shingle Jaccard 0.64,
+        // so LSH finds the pair) but too short to be a version of it.
+        let got = run(&[
+            (0, 0, A),
+            (
+                1,
+                1,
+                "斡旋缅北达成停火协议，坚持政治解决所有热点冲突，坚决反对一切强权",
+            ),
+        ]);
+        assert_eq!(got, vec![vec![(0, W), (1, F)]]);
+    }
+
+    #[test]
+    fn scattered_shared_words_are_not_a_fragment() {
+        // The same bigrams as A, in another order: high shingle containment,
+        // but no contiguous piece of A.
+        let got = run(&[
+            (0, 0, A),
+            (
+                0,
+                0,
+                "热点冲突坚持政治解决所有达成停火协议斡旋缅北历史性和解促成沙特伊朗",
+            ),
+        ]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn never_two_witnesses_of_one_source() {
+        // Source 0 holds A twice (an exact repeat: a duplicate) and B is
+        // source 1's version.
+        let got = run(&[(0, 0, A), (0, 0, OTHER), (0, 0, A), (1, 1, B)]);
+        assert_eq!(got, vec![vec![(0, W), (2, D), (3, W)]]);
+        // Two different paragraphs of one source, each 0.8 like a third one,
+        // do not end up together.
+        let c =
+            "促成沙特伊朗历史性和解，斡旋缅北达成停火协议，坚持政治解决所有热点冲突，反对霸凌。";
+        let d = "促成沙特伊朗历史性和解，斡旋缅北达成和平协议，坚持政治解决所有热点问题，坚决反对一切强权霸凌行径。";
+        let got = run(&[(0, 0, c), (0, 0, OTHER), (0, 0, d), (1, 1, A)]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].iter().filter(|m| m.1 == W).count(), 2, "{got:?}");
+    }
+}

@@ -203,8 +203,14 @@ pub struct Alignment {
 impl Alignment {
     /// The consensus reading at `place` as characters.
     pub fn consensus_at<'a>(&self, inputs: &[AlignInput<'a>], place: usize) -> &'a [char] {
-        let p = &self.places[place];
-        &inputs[p.member].chars[self.members[p.member].readings[place].clone()]
+        let member = self.places[place].member;
+        &inputs[member].chars[self.reading(member, place)]
+    }
+
+    /// Member `m`'s characters read at one place: what it reads there,
+    /// possibly nothing, positioned in its text.
+    pub fn reading(&self, m: usize, place: usize) -> Range<usize> {
+        self.members[m].readings[place].clone()
     }
 
     /// Member `m`'s characters read over the places `places` (non-empty):
@@ -521,6 +527,17 @@ mod tests {
         let len = "the trade deal would be signed".chars().count();
         assert_eq!(al.members[1].coverage, 2 * at + 1..2 * (at + len));
         assert_eq!(rows(&al), vec![(1, "l".into(), "".into(), 1, 2)]);
+    }
+
+    #[test]
+    fn a_reading_is_positioned_in_the_members_text() {
+        // Pivot `abcd` (the longer); `abd` lacks `c`, at place 2·2+1.
+        let (al, _) = run(&[("abcd", W), ("abd", W)]);
+        assert_eq!(al.pivot, 0);
+        assert_eq!(al.reading(1, 5), 2..2, "nothing, where `c` would stand");
+        assert_eq!(al.reading(1, 7), 2..3);
+        assert_eq!(al.member_chars(1, &(5..8)), 2..3);
+        assert_eq!(al.member_chars(0, &(5..8)), 2..4);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::candidates::{UnitInfo, lengths_allow, split_possible};
-use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
+use crate::diff::{SOLID_MATCH, diff_chars, matched, matched_span};
 use crate::minhash::{Banding, RawSketch, shingle_hashes};
 use crate::model::{DocId, SourceId};
 use crate::segment::Script;
@@ -458,17 +458,10 @@ pub fn verify_pair(
     })
 }
 
-/// Normalized Levenshtein similarity of `a` and `b` if it reaches `min`.
-/// The length ratio bounds it from above, so the quadratic computation runs
-/// only where it can succeed.
+/// Normalized Levenshtein similarity of `a` and `b` if it reaches `min`:
+/// the measure `diff` pairs paragraphs by too.
 fn similarity_within(a: &[char], b: &[char], min: f64) -> Option<f64> {
-    if !lengths_allow(a.len() as u32, b.len() as u32, min) {
-        return None;
-    }
-    let long = a.len().max(b.len());
-    let max_distance = ((1.0 - min) * long as f64).floor() as usize;
-    let distance = levenshtein_within(a, b, max_distance)?;
-    Some(1.0 - distance as f64 / long as f64)
+    crate::diff::similarity_within(a, b, min)
 }
 
 /// The share of `part`'s shingles found in `whole`, when it reaches the

@@ -23,8 +23,8 @@ use crate::align::{AlignInput, AlignOptions, Original, align};
 use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
-use crate::diff::levenshtein;
-use crate::ingest::{Document, read_text};
+use crate::diff::{distance_within_similarity, levenshtein};
+use crate::ingest::{Document, read_document};
 use crate::model::{ByteSpan, DocId, SourceId};
 use crate::normalize::{LayerCounts, NormalizeConfig, Normalized, normalize_paragraph};
 use crate::segment::{Paragraph, Role, segment};
@@ -47,12 +47,13 @@ pub struct Side {
 
 impl Side {
     /// Reads, segments and normalizes one file.
+    ///
+    /// A file that `report` would skip cannot be compared, for the same
+    /// reason (`binary file (contains NUL bytes)`, `malformed UTF-8 …`).
     pub fn read(path: &Path, normalize: &NormalizeConfig) -> anyhow::Result<Side> {
-        let (text, encoding) = read_text(path)
-            .map_err(|reason| anyhow::anyhow!(reason))
+        let doc = read_document(DocId(0), SourceId(0), path.to_path_buf())
+            .map_err(|skipped| anyhow::anyhow!(skipped.reason))
             .with_context(|| format!("cannot compare {}", path.display()))?;
-        let doc = Document::new(DocId(0), SourceId(0), path.to_path_buf(), text)
-            .with_encoding(encoding.name());
         Ok(Side::new(doc, normalize))
     }
 
@@ -280,9 +281,10 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             },
         );
         formal.add_all(&al.members[1].formal);
-        let (pa, pb) = (&al.members[0], &al.members[1]);
         for v in &al.variants {
-            let at = ar.start + pa.readings[v.places.start].start;
+            // Where A's text of the span starts; the readings' consensus
+            // offsets count from there.
+            let at = ar.start + al.member_chars(0, &v.places).start;
             for r in v.readings.iter().filter(|r| r.member == 1) {
                 changes.push(Change {
                     a: at + r.consensus.start..at + r.consensus.end,
@@ -291,8 +293,8 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
                 });
             }
         }
-        for (p, r) in pb.readings.iter().enumerate() {
-            b_at[2 * ar.start + p] = br.start + r.start;
+        for p in 0..al.places.len() {
+            b_at[2 * ar.start + p] = br.start + al.reading(1, p).start;
         }
     }
     changes.sort_by_key(|c| (c.a.start, c.a.end, c.b.start));
@@ -521,7 +523,8 @@ fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
 }
 
 /// Paragraphs at least this similar (1 − Levenshtein distance / longer
-/// length) are taken for versions of each other when pairing.
+/// length, as clustering measures it: [`crate::diff::similarity_within`])
+/// are taken for versions of each other when pairing.
 pub const PAIR_SIMILARITY: f64 = 0.5;
 
 /// Above this many paragraph pairs in one stretch, pairing is skipped and
@@ -539,21 +542,13 @@ fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usi
     if n * m > PAIRING_CELLS {
         return Vec::new();
     }
-    // Matched characters (similarity × length) of `x` against `y`, when
-    // they are similar enough.
+    // Matched characters (similarity × length, counted exactly: the table
+    // compares sums) of `x` against `y`, when they are similar enough.
     let score = |x: &[&[char]], y: &[&[char]]| -> f64 {
         let x: Vec<char> = x.concat();
         let y: Vec<char> = y.concat();
         let longer = x.len().max(y.len());
-        if longer == 0 {
-            return 0.0;
-        }
-        let max = ((1.0 - PAIR_SIMILARITY) * longer as f64).floor() as usize;
-        // Lengths alone rule most pairs out.
-        if x.len().abs_diff(y.len()) > max {
-            return 0.0;
-        }
-        crate::diff::levenshtein_within(&x, &y, max).map_or(0.0, |d| (longer - d) as f64)
+        distance_within_similarity(&x, &y, PAIR_SIMILARITY).map_or(0.0, |d| (longer - d) as f64)
     };
     // The group shapes: one to one, one to two, two to one.
     const SHAPES: [(usize, usize); 3] = [(1, 1), (1, 2), (2, 1)];

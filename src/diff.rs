@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use crate::candidates::lengths_allow;
+
 /// The edit script that turns `old` into `new`.
 ///
 /// Myers' algorithm in `similar`'s practical variant: it bounds its work on
@@ -68,6 +70,31 @@ pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
         Some((a, b)) => distance_with_args(a.iter().copied(), b.iter().copied(), &args),
         None => distance_with_args(a.iter().copied(), b.iter().copied(), &args),
     }
+}
+
+/// Levenshtein distance of `a` and `b` when their normalized similarity,
+/// `1 − distance / longer length`, reaches `min`; `None` when it does not,
+/// or when both are empty. The one measure of "versions of each other":
+/// clustering verifies candidate pairs by it ([`similarity_within`]) and
+/// `diff` pairs paragraphs by it.
+///
+/// The length ratio bounds the similarity from above, so the distance is
+/// computed only where it can succeed, and never past the most edits `min`
+/// allows.
+pub fn distance_within_similarity(a: &[char], b: &[char], min: f64) -> Option<usize> {
+    if !lengths_allow(a.len() as u32, b.len() as u32, min) {
+        return None;
+    }
+    let long = a.len().max(b.len());
+    let max_distance = ((1.0 - min) * long as f64).floor() as usize;
+    levenshtein_within(a, b, max_distance)
+}
+
+/// Normalized Levenshtein similarity, `1 − distance / longer length`, of
+/// `a` and `b` if it reaches `min` (see [`distance_within_similarity`]).
+pub fn similarity_within(a: &[char], b: &[char], min: f64) -> Option<f64> {
+    let distance = distance_within_similarity(a, b, min)?;
+    Some(1.0 - distance as f64 / a.len().max(b.len()) as f64)
 }
 
 /// `a` and `b` with each distinct character numbered as a byte in order of
@@ -155,6 +182,19 @@ mod tests {
         assert_eq!(levenshtein(&a, &b), 2);
         assert_eq!(levenshtein_within(&a, &b, 2), Some(2));
         assert_eq!(levenshtein_within(&a, &b, 1), None);
+    }
+
+    #[test]
+    fn similarity_is_one_minus_distance_over_the_longer_length() {
+        let (a, b): (Vec<char>, Vec<char>) =
+            ("kitten".chars().collect(), "sitting".chars().collect());
+        // Three edits over seven characters: 4/7.
+        assert_eq!(distance_within_similarity(&a, &b, 0.5), Some(3));
+        assert_eq!(similarity_within(&a, &b, 0.5), Some(1.0 - 3.0 / 7.0));
+        assert_eq!(similarity_within(&a, &b, 0.6), None);
+        // Lengths alone rule a pair out; two empty texts are not versions.
+        assert_eq!(similarity_within(&a, &a[..2], 0.5), None);
+        assert_eq!(similarity_within(&[], &[], 0.5), None);
     }
 
     #[test]

@@ -234,13 +234,10 @@ pub fn ingest_with(
         }
         let texts = read_all(&files);
         for (path, read) in files.into_iter().zip(texts) {
-            match read {
-                Ok((text, encoding)) => {
-                    let id = DocId(corpus.documents.len() as u32);
-                    let doc = Document::new(id, source, path, text).with_encoding(encoding.name());
-                    corpus.documents.push(doc);
-                }
-                Err(reason) => corpus.skipped.push(Skipped { path, reason }),
+            let id = DocId(corpus.documents.len() as u32);
+            match document(id, source, path, read) {
+                Ok(doc) => corpus.documents.push(doc),
+                Err(skipped) => corpus.skipped.push(skipped),
             }
         }
         corpus.sources.push(Source {
@@ -250,6 +247,28 @@ pub fn ingest_with(
         });
     }
     Ok(corpus)
+}
+
+/// Reads and decodes one file as [`ingest`] does: the document, or the
+/// record of why it is skipped, with the reason a report gives.
+pub fn read_document(id: DocId, source: SourceId, path: PathBuf) -> Result<Document, Skipped> {
+    let read = read_text(&path);
+    document(id, source, path, read)
+}
+
+/// The document that reading its file gave, or why the file is skipped.
+fn document(
+    id: DocId,
+    source: SourceId,
+    path: PathBuf,
+    read: ReadResult,
+) -> Result<Document, Skipped> {
+    match read {
+        Ok((text, encoding)) => {
+            Ok(Document::new(id, source, path, text).with_encoding(encoding.name()))
+        }
+        Err(reason) => Err(Skipped { path, reason }),
+    }
 }
 
 /// The name a source is reported under: the file stem, or the directory name.
@@ -321,7 +340,6 @@ fn not_text(path: PathBuf) -> Skipped {
     }
 }
 
-/// Reads and decodes one file, or says why it cannot be used.
 /// Reads one file: decoded (never lossily) and with line endings folded to
 /// LF, or the reason it is skipped.
 pub fn read_text(path: &Path) -> ReadResult {

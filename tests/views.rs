@@ -192,6 +192,30 @@ fn diff_pairs_directories_by_file_name() {
 }
 
 #[test]
+fn diff_gives_the_reason_report_gives_for_a_file_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bad, good) = (dir.path().join("scan.txt"), dir.path().join("page.txt"));
+    std::fs::write(&bad, b"PK\x03\x04\0\0binary").unwrap();
+    std::fs::write(&good, "Some text.\n").unwrap();
+    let reason = "binary file (contains NUL bytes)";
+    recension()
+        .args(["report", "-q", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&bad)
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("scan.txt: {reason}")));
+    recension()
+        .arg("diff")
+        .arg(&bad)
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("scan.txt: {reason}")));
+}
+
+#[test]
 fn diff_needs_two_files_or_two_directories() {
     recension()
         .arg("diff")

@@ -13,17 +13,27 @@
 //! positions: place `2i+1` is the pivot's character `i`, place `2i` the gap
 //! before it, where other members' insertions go. A fragment covers only the
 //! places between its first and last solid match with the pivot.
+//!
+//! The stages of [`align`], one file each: `place` (the pivot and each
+//! member's places on it), `vote` (the consensus), `variants` (the spans
+//! where members deviate) and `formal` (differences normalization hides).
 pub mod apparatus;
+mod formal;
+mod place;
+mod variants;
+mod vote;
 
 use std::ops::Range;
 
-use similar::DiffOp;
-
-use crate::classify::{Category, classify};
+use crate::classify::Category;
 use crate::cluster::MemberRole;
-use crate::diff::{SOLID_MATCH, diff_chars, levenshtein, matched, matched_span};
+use crate::diff::levenshtein;
 use crate::model::ByteSpan;
 use crate::normalize::{Layer, LayerCounts};
+use formal::{formal_differences, formal_variants};
+use place::{choose_pivot, place_member};
+use variants::{find_variants, variant_spans};
+use vote::{read_by, revote_span, vote};
 
 /// A witness that lacks at least this many of the pivot's characters at its
 /// start does not cover that part: it begins later (a lead-in left out, a
@@ -193,8 +203,14 @@ pub struct Alignment {
 impl Alignment {
     /// The consensus reading at `place` as characters.
     pub fn consensus_at<'a>(&self, inputs: &[AlignInput<'a>], place: usize) -> &'a [char] {
-        let p = &self.places[place];
-        &inputs[p.member].chars[self.members[p.member].readings[place].clone()]
+        let member = self.places[place].member;
+        &inputs[member].chars[self.reading(member, place)]
+    }
+
+    /// Member `m`'s characters read at one place: what it reads there,
+    /// possibly nothing, positioned in its text.
+    pub fn reading(&self, m: usize, place: usize) -> Range<usize> {
+        self.members[m].readings[place].clone()
     }
 
     /// Member `m`'s characters read over the places `places` (non-empty):
@@ -341,583 +357,10 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
             .clone()
             .flat_map(|p| alignment.consensus_at(inputs, p).iter().copied())
             .collect();
-        let ours = &inputs[m].chars[span_chars(&alignment, m, &coverage)];
+        let ours = &inputs[m].chars[alignment.member_chars(m, &coverage)];
         alignment.members[m].edits = levenshtein(&consensus, ours);
     }
     alignment
-}
-
-/// The witness most similar to all other members (sum of match ratios); the
-/// first such in input order on a tie.
-fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
-    let witnesses: Vec<usize> = (0..inputs.len())
-        .filter(|&m| inputs[m].role == MemberRole::Witness)
-        .collect();
-    let candidates = if witnesses.is_empty() {
-        (0..inputs.len()).collect()
-    } else {
-        witnesses
-    };
-    if candidates.len() <= 2 {
-        // With two witnesses either is the medoid: take the longer, so a
-        // truncated version is compared against the full one.
-        return candidates
-            .iter()
-            .copied()
-            .max_by_key(|&m| (inputs[m].chars.len(), std::cmp::Reverse(m)))
-            .expect("a cluster has members");
-    }
-    let mut score = vec![0.0f64; inputs.len()];
-    for (i, &a) in candidates.iter().enumerate() {
-        for &b in &candidates[i + 1..] {
-            let matched = matched(&diff_chars(inputs[a].chars, inputs[b].chars));
-            let ratio = 2.0 * matched as f64
-                / (inputs[a].chars.len() + inputs[b].chars.len()).max(1) as f64;
-            score[a] += ratio;
-            score[b] += ratio;
-        }
-    }
-    candidates
-        .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            score[a]
-                .partial_cmp(&score[b])
-                .expect("ratios are finite")
-                .then(b.cmp(&a))
-        })
-        .expect("a cluster has members")
-}
-
-/// Places one member's characters on the pivot's places.
-fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMember {
-    let ops = match input.role {
-        MemberRole::Witness => diff_chars(pivot, input.chars),
-        MemberRole::Fragment | MemberRole::Duplicate => locate_piece(pivot, input.chars),
-    };
-    let n_places = 2 * pivot.len() + 1;
-    let mut readings: Vec<Option<Range<usize>>> = vec![None; n_places];
-    let mut put = |place: usize, range: Range<usize>| match &mut readings[place] {
-        // Two insertions at one gap (an insert next to a longer replace)
-        // are adjacent in the member, so the reading simply grows.
-        Some(existing) => existing.end = range.end,
-        slot => *slot = Some(range),
-    };
-    for op in &ops {
-        match *op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for j in 0..len {
-                    put(2 * (old_index + j) + 1, new_index + j..new_index + j + 1);
-                }
-            }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => {
-                for j in 0..old_len {
-                    put(2 * (old_index + j) + 1, new_index..new_index);
-                }
-            }
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => put(2 * old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                // Pair characters one to one; what is left over is a
-                // deletion of pivot characters or an insertion after them.
-                let paired = old_len.min(new_len);
-                for j in 0..paired {
-                    put(2 * (old_index + j) + 1, new_index + j..new_index + j + 1);
-                }
-                for j in paired..old_len {
-                    put(
-                        2 * (old_index + j) + 1,
-                        new_index + paired..new_index + paired,
-                    );
-                }
-                if new_len > paired {
-                    put(
-                        2 * (old_index + old_len),
-                        new_index + paired..new_index + new_len,
-                    );
-                }
-            }
-        }
-    }
-    // Unfilled places read nothing, at the position reached so far.
-    let mut cursor = 0;
-    let readings: Vec<Range<usize>> = readings
-        .into_iter()
-        .map(|r| {
-            let r = r.unwrap_or(cursor..cursor);
-            cursor = r.end;
-            r
-        })
-        .collect();
-
-    let matched = matched(&ops);
-    let (coverage, similarity) = match input.role {
-        MemberRole::Witness => (
-            witness_coverage(&ops, pivot.len()),
-            2.0 * matched as f64 / (pivot.len() + input.chars.len()).max(1) as f64,
-        ),
-        // A duplicate is normally left out of the alignment; aligned anyway,
-        // it covers what it repeats, like a fragment.
-        MemberRole::Fragment | MemberRole::Duplicate => (
-            fragment_coverage(&ops),
-            matched as f64 / input.chars.len().max(1) as f64,
-        ),
-    };
-    AlignedMember::new(coverage, readings, similarity)
-}
-
-/// Diffs a piece (a fragment or a repeat) against the part of the pivot it
-/// comes from. Diffed against the whole pivot, a short piece finds its
-/// common words (`the`, `and the`, `的`) all over it and seems to cover far
-/// more than it does; so the piece is first placed by its longest common
-/// run, then diffed against that stretch with a fifth of its length to
-/// spare on either side.
-fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
-    let ops = diff_chars(pivot, piece);
-    let longest = ops
-        .iter()
-        .filter_map(|op| match *op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => Some((len, old_index, new_index)),
-            _ => None,
-        })
-        .max_by_key(|&(len, old, _)| (len, std::cmp::Reverse(old)));
-    let Some((_, old, new)) = longest else {
-        return ops;
-    };
-    let slack = piece.len() / 5 + 1;
-    let start = old.saturating_sub(new + slack);
-    // Where the piece would start in the pivot may lie before the pivot's
-    // start (the piece has text the pivot lacks at its head).
-    let end = (old + piece.len() + slack)
-        .saturating_sub(new)
-        .min(pivot.len());
-    if start == 0 && end == pivot.len() {
-        return ops;
-    }
-    diff_chars(&pivot[start..end], piece)
-        .into_iter()
-        .map(|op| shift_old(op, start))
-        .collect()
-}
-
-/// The same operation with pivot indices moved by `by`.
-fn shift_old(op: DiffOp, by: usize) -> DiffOp {
-    match op {
-        DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } => DiffOp::Equal {
-            old_index: old_index + by,
-            new_index,
-            len,
-        },
-        DiffOp::Delete {
-            old_index,
-            old_len,
-            new_index,
-        } => DiffOp::Delete {
-            old_index: old_index + by,
-            old_len,
-            new_index,
-        },
-        DiffOp::Insert {
-            old_index,
-            new_index,
-            new_len,
-        } => DiffOp::Insert {
-            old_index: old_index + by,
-            new_index,
-            new_len,
-        },
-        DiffOp::Replace {
-            old_index,
-            old_len,
-            new_index,
-            new_len,
-        } => DiffOp::Replace {
-            old_index: old_index + by,
-            old_len,
-            new_index,
-            new_len,
-        },
-    }
-}
-
-/// All places, except a long unmatched stretch at the start (see
-/// [`EDGE_GAP`]): a version that begins later leaves out a lead-in (a
-/// speaker label, a dateline), while one that stops early is truncated, and
-/// what it lacks at the end is reported as a truncation.
-fn witness_coverage(ops: &[DiffOp], pivot_len: usize) -> Range<usize> {
-    let n_places = 2 * pivot_len + 1;
-    let solid = fragment_coverage(ops);
-    if solid.is_empty() {
-        return 0..n_places;
-    }
-    // Pivot characters before the first solid match.
-    let lead = (solid.start - 1) / 2;
-    let start = if lead >= EDGE_GAP { solid.start } else { 0 };
-    start..n_places
-}
-
-/// From the first solid match to the last (places); any match if there is no
-/// solid one; nothing if nothing matches.
-fn fragment_coverage(ops: &[DiffOp]) -> Range<usize> {
-    matched_span(ops, SOLID_MATCH)
-        .or_else(|| matched_span(ops, 1))
-        .map_or(0..0, |chars| 2 * chars.start + 1..2 * chars.end)
-}
-
-/// Majority vote at one place among the members that cover it.
-fn vote(inputs: &[AlignInput<'_>], members: &[AlignedMember], pivot: usize, place: usize) -> Place {
-    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
-    let covering: Vec<usize> = (0..members.len())
-        .filter(|&m| members[m].coverage.contains(&place))
-        .collect();
-    let mut best: Option<(usize, usize)> = None; // (member, support)
-    let mut tie = false;
-    for (i, &m) in covering.iter().enumerate() {
-        // Count each distinct reading once, at its first member.
-        if covering[..i].iter().any(|&o| reading(o) == reading(m)) {
-            continue;
-        }
-        let support = covering
-            .iter()
-            .filter(|&&o| reading(o) == reading(m))
-            .count();
-        match best {
-            Some((_, s)) if support < s => {}
-            Some((_, s)) if support == s => tie = true,
-            _ => {
-                best = Some((m, support));
-                tie = false;
-            }
-        }
-    }
-    match best {
-        Some((member, support)) if !tie => Place {
-            member,
-            covered: covering.len(),
-            support,
-            tie: false,
-        },
-        // A tie, or a place nobody covers: the pivot's reading stands in,
-        // and the tie is reported as such.
-        _ => read_by(inputs, members, pivot, place, covering.len() > 1),
-    }
-}
-
-/// The place with `member`'s reading as its consensus: how many members
-/// cover it and how many of them read the same.
-fn read_by(
-    inputs: &[AlignInput<'_>],
-    members: &[AlignedMember],
-    member: usize,
-    place: usize,
-    tie: bool,
-) -> Place {
-    let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
-    let covering: Vec<usize> = (0..members.len())
-        .filter(|&m| members[m].coverage.contains(&place))
-        .collect();
-    Place {
-        member,
-        covered: covering.len(),
-        support: covering
-            .iter()
-            .filter(|&&o| reading(o) == reading(member))
-            .count(),
-        tie,
-    }
-}
-
-/// Groups the places where some member deviates into maximal spans. Two
-/// deviating places belong to one span when only empty gaps lie between them
-/// (or a weak anchor, see [`merge_weak_anchors`]).
-fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Range<usize>> {
-    let n = al.places.len();
-    let deviates = |m: usize, p: usize| {
-        al.members[m].coverage.contains(&p)
-            && inputs[m].chars[al.members[m].readings[p].clone()] != *al.consensus_at(inputs, p)
-    };
-    let empty_gap = |p: usize| {
-        p.is_multiple_of(2) && (0..al.members.len()).all(|m| al.members[m].readings[p].is_empty())
-    };
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    let mut open: Option<Range<usize>> = None;
-    for p in 0..n {
-        let any = (0..al.members.len()).any(|m| deviates(m, p));
-        if any {
-            open = Some(match open.take() {
-                Some(r) => r.start..p + 1,
-                None => p..p + 1,
-            });
-        } else if !empty_gap(p)
-            && let Some(r) = open.take()
-        {
-            spans.push(r);
-        }
-    }
-    spans.extend(open);
-    merge_weak_anchors(spans, |p| al.consensus_at(inputs, p))
-}
-
-/// Votes again over a whole span: the place-by-place majority can assemble
-/// a reading no witness has (a transposition in the pivot ties every place
-/// it touches, and the pivot's reading stands in at ties). When one reading
-/// of the whole span has more witnesses than any other, it is the consensus
-/// at every place of the span.
-fn revote_span(inputs: &[AlignInput<'_>], al: &mut Alignment, span: Range<usize>) {
-    let covering = covering(al, &span);
-    let text_of = |m: usize| &inputs[m].chars[span_chars(al, m, &span)];
-    let support = |m: usize| {
-        covering
-            .iter()
-            .filter(|&&o| text_of(o) == text_of(m))
-            .count()
-    };
-    let mut best: Option<(usize, usize)> = None; // (member, support)
-    let mut tie = false;
-    for &m in &covering {
-        let s = support(m);
-        match best {
-            Some((b, bs)) if s == bs && text_of(b) != text_of(m) => tie = true,
-            Some((_, bs)) if s <= bs => {}
-            _ => {
-                best = Some((m, s));
-                tie = false;
-            }
-        }
-    }
-    let Some((winner, _)) = best else { return };
-    if tie {
-        return;
-    }
-    for p in span {
-        al.places[p] = read_by(inputs, &al.members, winner, p, false);
-    }
-}
-
-/// The variants of the spans: per span, the consensus and every covering
-/// member's differing reading, trimmed and classified.
-fn find_variants(
-    inputs: &[AlignInput<'_>],
-    al: &Alignment,
-    spans: Vec<Range<usize>>,
-) -> Vec<Variant> {
-    let n = al.places.len();
-    let consensus_ends_at = |p: usize| (p..n).all(|q| al.consensus_at(inputs, q).is_empty());
-
-    spans
-        .into_iter()
-        .map(|span| {
-            let covering = covering(al, &span);
-            let text_of = |m: usize| span_chars(al, m, &span);
-            let consensus: Vec<char> = span
-                .clone()
-                .flat_map(|p| al.consensus_at(inputs, p).iter().copied())
-                .collect();
-            let chars_of = |m: usize| &inputs[m].chars[text_of(m)];
-            let support_of =
-                |text: &[char]| covering.iter().filter(|&&o| chars_of(o) == text).count();
-            let readings = covering
-                .iter()
-                .filter(|&&m| chars_of(m) != consensus.as_slice())
-                .map(|&m| {
-                    let (whole, reading) = (text_of(m), chars_of(m));
-                    let (head, tail) = common_affixes(&consensus, reading);
-                    let (ours, theirs) = (
-                        &reading[head..reading.len() - tail],
-                        &consensus[head..consensus.len() - tail],
-                    );
-                    let stops_early = inputs[m].role == MemberRole::Witness
-                        && whole.end == inputs[m].chars.len()
-                        && consensus_ends_at(span.end)
-                        && theirs.len() >= ours.len() + TRUNCATION_MIN;
-                    VariantReading {
-                        member: m,
-                        chars: whole.start + head..whole.end - tail,
-                        text: ours.iter().collect(),
-                        consensus: head..consensus.len() - tail,
-                        support: support_of(reading),
-                        category: if stops_early {
-                            Category::Truncation
-                        } else {
-                            classify(theirs, ours)
-                        },
-                    }
-                })
-                .collect();
-            let consensus_support = support_of(&consensus);
-            Variant {
-                tie: span.clone().any(|p| al.places[p].tie),
-                places: span.clone(),
-                consensus_support,
-                consensus: consensus.iter().collect(),
-                covered: covering.len(),
-                readings,
-            }
-        })
-        .filter(|v| !v.readings.is_empty())
-        .collect()
-}
-
-/// Members that cover the whole of `span`.
-fn covering(al: &Alignment, span: &Range<usize>) -> Vec<usize> {
-    al.covering(span)
-}
-
-/// A member's characters read over `span`.
-fn span_chars(al: &Alignment, m: usize, span: &Range<usize>) -> Range<usize> {
-    al.member_chars(m, span)
-}
-
-/// Places where a member reads the consensus after normalization but writes
-/// it otherwise: `(member, place, layer)`, in place order. Needs the
-/// original text of both.
-fn formal_differences(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<(usize, usize, Layer)> {
-    let mut out = Vec::new();
-    for (p, place) in al.places.iter().enumerate() {
-        let c = place.member;
-        let theirs = &al.members[c].readings[p];
-        let Some(original) = inputs[c].original else {
-            continue;
-        };
-        if theirs.is_empty() {
-            continue;
-        }
-        let consensus = original.of(theirs);
-        for (m, member) in al.members.iter().enumerate() {
-            let ours = &member.readings[p];
-            if m == c
-                || !member.coverage.contains(&p)
-                || inputs[m].chars[ours.clone()] != inputs[c].chars[theirs.clone()]
-            {
-                continue;
-            }
-            if let Some(written) = inputs[m].original.map(|o| o.of(ours))
-                && written != consensus
-            {
-                out.push((m, p, Layer::between(consensus, written)));
-            }
-        }
-    }
-    out
-}
-
-/// Formal differences as variants (`--keep-formal`): one per member and
-/// run of nearby places.
-fn formal_variants(
-    inputs: &[AlignInput<'_>],
-    al: &Alignment,
-    formal: &[(usize, usize, Layer)],
-) -> Vec<Variant> {
-    let mut sorted: Vec<(usize, usize)> = formal.iter().map(|&(m, p, _)| (m, p)).collect();
-    sorted.sort_unstable();
-    let mut out = Vec::new();
-    for run in sorted.chunk_by(|a, b| a.0 == b.0 && b.1 <= a.1 + 2) {
-        let m = run[0].0;
-        let span = run[0].1..run[run.len() - 1].1 + 1;
-        let consensus: String = span
-            .clone()
-            .flat_map(|p| al.consensus_at(inputs, p).iter())
-            .collect();
-        let chars = span_chars(al, m, &span);
-        let covering = covering(al, &span);
-        let written = |o: usize| {
-            let r = span_chars(al, o, &span);
-            inputs[o]
-                .original
-                .filter(|_| !r.is_empty())
-                .map(|x| x.of(&r).to_string())
-        };
-        let mine = written(m);
-        let support = covering.iter().filter(|&&o| written(o) == mine).count();
-        out.push(Variant {
-            places: span.clone(),
-            consensus_support: covering.len() - support,
-            covered: covering.len(),
-            tie: false,
-            readings: vec![VariantReading {
-                member: m,
-                text: inputs[m].chars[chars.clone()].iter().collect(),
-                consensus: 0..consensus.chars().count(),
-                support,
-                category: Category::Formal,
-                chars,
-            }],
-            consensus,
-        });
-    }
-    out
-}
-
-/// Joins variant spans that only one consensus character apart, or two
-/// letters within a word, separate. Character diffs anchor on whatever
-/// matches: `community` → `modernization` would otherwise come out as four
-/// variants around `o`, `ni` and `t`, and the transposition `全不` → `不全`
-/// as an insertion and a deletion around `不`. Frequent characters must not
-/// cut one change into pieces.
-fn merge_weak_anchors<'a>(
-    spans: Vec<Range<usize>>,
-    consensus_at: impl Fn(usize) -> &'a [char],
-) -> Vec<Range<usize>> {
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
-    for span in spans {
-        if let Some(last) = merged.last_mut() {
-            let gap: Vec<char> = (last.end..span.start)
-                .flat_map(|p| consensus_at(p).iter().copied())
-                .collect();
-            let weak = match gap.as_slice() {
-                [c] => c.is_alphanumeric(),
-                [a, b] => [a, b]
-                    .iter()
-                    .all(|c| c.is_alphanumeric() && !crate::chars::is_wide(**c)),
-                _ => false,
-            };
-            if weak {
-                last.end = span.end;
-                continue;
-            }
-        }
-        merged.push(span);
-    }
-    merged
-}
-
-/// Lengths of the common prefix and of the common suffix of two different
-/// sequences, not overlapping in either.
-fn common_affixes(a: &[char], b: &[char]) -> (usize, usize) {
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - head;
-    let tail = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    (head, tail)
 }
 
 #[cfg(test)]
@@ -1087,19 +530,14 @@ mod tests {
     }
 
     #[test]
-    fn a_piece_with_a_head_the_pivot_lacks_is_placed() {
-        // The piece's longest run with the pivot starts later in the piece
-        // than in the pivot: placing it must not run before the pivot's
-        // start (an overflow in debug builds).
-        let pivot = chars("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥");
-        let piece = chars("一二三四五六七八九十甲乙丙丁戊");
-        let ops = locate_piece(&pivot, &piece);
-        assert_eq!(matched(&ops), 5);
-        let (al, _) = run(&[
-            ("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", W),
-            ("一二三四五六七八九十甲乙丙丁戊", MemberRole::Fragment),
-        ]);
-        assert_eq!(al.members[1].coverage.start, 1);
+    fn a_reading_is_positioned_in_the_members_text() {
+        // Pivot `abcd` (the longer); `abd` lacks `c`, at place 2·2+1.
+        let (al, _) = run(&[("abcd", W), ("abd", W)]);
+        assert_eq!(al.pivot, 0);
+        assert_eq!(al.reading(1, 5), 2..2, "nothing, where `c` would stand");
+        assert_eq!(al.reading(1, 7), 2..3);
+        assert_eq!(al.member_chars(1, &(5..8)), 2..3);
+        assert_eq!(al.member_chars(0, &(5..8)), 2..4);
     }
 
     #[test]

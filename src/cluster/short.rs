@@ -11,7 +11,8 @@
 use std::ops::Range;
 
 use super::merge::merge;
-use super::verify::{Edge, similarity_within};
+use super::verify::Edge;
+use crate::diff::similarity_within;
 use super::{Cluster, ClusterConfig, Item, Keys};
 use crate::segment::Script;
 

@@ -11,7 +11,7 @@
 use super::sketch::Unit;
 use super::{ClusterConfig, Item, Keys};
 use crate::candidates::{lengths_allow, split_possible};
-use crate::diff::{SOLID_MATCH, diff_chars, levenshtein_within, matched, matched_span};
+use crate::diff::{SOLID_MATCH, diff_chars, matched, matched_span, similarity_within};
 use crate::minhash::shingle_hashes;
 
 /// A verified relation between paragraphs.
@@ -142,19 +142,6 @@ pub(crate) fn verify_pair(
         whole,
         containment,
     })
-}
-
-/// Normalized Levenshtein similarity of `a` and `b` if it reaches `min`.
-/// The length ratio bounds it from above, so the quadratic computation runs
-/// only where it can succeed.
-pub(super) fn similarity_within(a: &[char], b: &[char], min: f64) -> Option<f64> {
-    if !lengths_allow(a.len() as u32, b.len() as u32, min) {
-        return None;
-    }
-    let long = a.len().max(b.len());
-    let max_distance = ((1.0 - min) * long as f64).floor() as usize;
-    let distance = levenshtein_within(a, b, max_distance)?;
-    Some(1.0 - distance as f64 / long as f64)
 }
 
 /// The share of `part`'s shingles found in `whole`, when it reaches the

@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use super::merge::merge;
 use super::verify::Edge;
-use crate::diff::similarity_within;
 use super::{Cluster, ClusterConfig, Item, Keys};
+use crate::diff::similarity_within;
 use crate::segment::Script;
 
 /// Clusters of short paragraphs, matched by their place: a short paragraph

@@ -45,6 +45,13 @@ pub fn matched_span(ops: &[DiffOp], min: usize) -> Option<Range<usize>> {
     Some(first.start..last.end)
 }
 
+/// Length of the longest common subsequence: the characters an optimal
+/// diff matches, as [`matched`] counts them on [`diff_chars`]'s result,
+/// computed bit-parallel (rapidfuzz) without building the edit script.
+pub fn common_chars(a: &[char], b: &[char]) -> usize {
+    rapidfuzz::distance::lcs_seq::similarity(a.iter().copied(), b.iter().copied())
+}
+
 /// Levenshtein distance between two character slices.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     rapidfuzz::distance::levenshtein::distance(a.iter().copied(), b.iter().copied())
@@ -254,6 +261,29 @@ mod tests {
                 levenshtein_within(&a, &b, max),
                 (exact <= max).then_some(exact)
             );
+        }
+    }
+
+    #[test]
+    fn common_chars_is_what_an_optimal_diff_matches() {
+        let texts = [
+            "斡旋缅北达成停火",
+            "斡旋东北达成停火协议",
+            "abcXdef",
+            "abcdef",
+            "",
+            "the talks would continue",
+            "the talk will continue next week",
+        ];
+        for a in texts {
+            for b in texts {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(
+                    common_chars(&a, &b),
+                    matched(&diff_chars(&a, &b)),
+                    "{a:?} {b:?}"
+                );
+            }
         }
     }
 }

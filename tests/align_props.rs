@@ -138,4 +138,16 @@ proptest! {
         prop_assert_eq!(al.members[1].edits, 0);
         prop_assert_eq!(al.members[2].edits > 0, texts[2] != base);
     }
+
+    #[test]
+    fn the_common_characters_are_those_an_optimal_diff_matches(
+        base in text(0, 120),
+        e1 in edits(),
+    ) {
+        let other = apply(&base, &e1);
+        prop_assert_eq!(
+            recension::diff::common_chars(&base, &other),
+            recension::diff::matched(&recension::diff::diff_chars(&base, &other))
+        );
+    }
 }

@@ -11,7 +11,7 @@ use similar::DiffOp;
 
 use super::{AlignInput, AlignedMember, EDGE_GAP};
 use crate::cluster::MemberRole;
-use crate::diff::{SOLID_MATCH, diff_chars, matched, matched_span};
+use crate::diff::{SOLID_MATCH, common_chars, diff_chars, matched, matched_span};
 
 /// The witness most similar to all other members (sum of match ratios); the
 /// first such in input order on a tie.
@@ -36,7 +36,8 @@ pub(crate) fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
     let mut score = vec![0.0f64; inputs.len()];
     for (i, &a) in candidates.iter().enumerate() {
         for &b in &candidates[i + 1..] {
-            let matched = matched(&diff_chars(inputs[a].chars, inputs[b].chars));
+            // The characters an optimal diff matches, without the diff.
+            let matched = common_chars(inputs[a].chars, inputs[b].chars);
             let ratio = 2.0 * matched as f64
                 / (inputs[a].chars.len() + inputs[b].chars.len()).max(1) as f64;
             score[a] += ratio;

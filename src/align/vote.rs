@@ -17,18 +17,22 @@ pub(crate) fn vote(
     place: usize,
 ) -> Place {
     let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
-    let covering = covering_at(members, place);
+    // Members covering the place, without collecting them: this runs at
+    // every place of every cluster.
+    let covering = || (0..members.len()).filter(|&m| members[m].coverage.contains(&place));
+    let mut covered = 0;
     let mut best: Option<(usize, usize)> = None; // (member, support)
     let mut tie = false;
-    for (i, &m) in covering.iter().enumerate() {
+    for m in covering() {
+        covered += 1;
         // Count each distinct reading once, at its first member.
-        if covering[..i].iter().any(|&o| reading(o) == reading(m)) {
+        if covering()
+            .take_while(|&o| o < m)
+            .any(|o| reading(o) == reading(m))
+        {
             continue;
         }
-        let support = covering
-            .iter()
-            .filter(|&&o| reading(o) == reading(m))
-            .count();
+        let support = covering().filter(|&o| reading(o) == reading(m)).count();
         match best {
             Some((_, s)) if support < s => {}
             Some((_, s)) if support == s => tie = true,
@@ -41,13 +45,13 @@ pub(crate) fn vote(
     match best {
         Some((member, support)) if !tie => Place {
             member,
-            covered: covering.len(),
+            covered,
             support,
             tie: false,
         },
         // A tie, or a place nobody covers: the pivot's reading stands in,
         // and the tie is reported as such.
-        _ => read_by(inputs, members, pivot, place, covering.len() > 1),
+        _ => read_by(inputs, members, pivot, place, covered > 1),
     }
 }
 
@@ -61,23 +65,15 @@ pub(crate) fn read_by(
     tie: bool,
 ) -> Place {
     let reading = |m: usize| &inputs[m].chars[members[m].readings[place].clone()];
-    let covering = covering_at(members, place);
+    let covering = || (0..members.len()).filter(|&m| members[m].coverage.contains(&place));
     Place {
         member,
-        covered: covering.len(),
-        support: covering
-            .iter()
-            .filter(|&&o| reading(o) == reading(member))
+        covered: covering().count(),
+        support: covering()
+            .filter(|&o| reading(o) == reading(member))
             .count(),
         tie,
     }
-}
-
-/// The members that cover `place`, in member order.
-fn covering_at(members: &[AlignedMember], place: usize) -> Vec<usize> {
-    (0..members.len())
-        .filter(|&m| members[m].coverage.contains(&place))
-        .collect()
 }
 
 /// Votes again over a whole span: the place-by-place majority can assemble

@@ -37,8 +37,8 @@ type Located = (String, String, u64, u64, String);
 /// Every row of `variants.csv` is a reading of a site in `apparatus.jsonl`
 /// (same site, member file, line, column and category) and a place in
 /// `audit` (its location on a line with its category).
-fn assert_projections_agree(paths: &[&Path]) {
-    let out = report(paths, &[]);
+fn assert_projections_agree(paths: &[&Path], extra: &[&str]) {
+    let out = report(paths, extra);
     let rows = read_csv(&out.path().join("variants.csv")).rows;
     assert!(!rows.is_empty());
     let summary: Value =
@@ -76,6 +76,7 @@ fn assert_projections_agree(paths: &[&Path]) {
     let audit = recension()
         .arg("audit")
         .args(paths)
+        .args(extra)
         .args(["--color", "never"])
         .output()
         .unwrap();
@@ -105,13 +106,21 @@ fn assert_projections_agree(paths: &[&Path]) {
 
 #[test]
 fn csv_json_and_audit_show_the_same_readings_on_the_sample() {
-    assert_projections_agree(&[&sample()]);
+    assert_projections_agree(&[&sample()], &[]);
+}
+
+#[test]
+fn csv_json_and_audit_show_the_same_formal_readings_when_kept() {
+    assert_projections_agree(&[&sample()], &["--keep-formal"]);
 }
 
 #[test]
 fn csv_json_and_audit_show_the_same_readings_on_english_and_chinese() {
     let dir = fixture("small");
-    assert_projections_agree(&[&dir.join("a.txt"), &dir.join("b.txt"), &dir.join("c.txt")]);
+    assert_projections_agree(
+        &[&dir.join("a.txt"), &dir.join("b.txt"), &dir.join("c.txt")],
+        &[],
+    );
 }
 
 /// See: issue 15 — contexts came from the lowercased comparison text and
@@ -211,5 +220,26 @@ fn segments_tile_the_consensus_text() {
                 assert!(c.coverage.end <= n);
             }
         }
+    }
+}
+
+/// A formal row shows the two ways of writing the same text, as written.
+#[test]
+fn formal_rows_show_two_forms_of_the_same_text() {
+    let out = report(&[&sample()], &["--keep-formal"]);
+    let rows = read_csv(&out.path().join("variants.csv")).rows;
+    let cfg = recension::normalize::NormalizeConfig::default();
+    let norm = |t: &str| -> String {
+        recension::normalize::normalize(t, 0, &cfg)
+            .chars
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let formal: Vec<_> = rows.iter().filter(|r| r["category"] == "formal").collect();
+    assert!(formal.len() > 100, "{}", formal.len());
+    for r in formal {
+        assert_ne!(r["consensus"], r["reading"], "{r:?}");
+        assert_eq!(norm(&r["consensus"]), norm(&r["reading"]), "{r:?}");
     }
 }

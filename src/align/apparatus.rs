@@ -339,35 +339,41 @@ pub fn collate(
                     let ends_word = (r.chars.end > r.chars.start
                         && is_word_char(own[r.chars.end - 1]))
                         || (y > x && is_word_char(written.chars[y - 1]));
-                    let lead = if starts_word {
+                    // A formal difference is one of form (case, width) in
+                    // otherwise equal text: shown as written, not completed.
+                    let formal = r.category == Category::Formal;
+                    let lead = if starts_word && !formal {
                         word_chars_before(own, r.chars.start)
                             .min(word_chars_before(&written.chars, x))
                     } else {
                         0
                     };
-                    let trail = if ends_word {
+                    let trail = if ends_word && !formal {
                         word_chars_after(own, r.chars.end).min(word_chars_after(&written.chars, y))
                     } else {
                         0
                     };
                     let whole = r.chars.start - lead..r.chars.end + trail;
-                    let consensus = if r.category == Category::Formal {
+                    let exact_consensus = if formal {
                         // The form the member was compared with: the voting
-                        // member's, which the copy text may share.
+                        // member's, which the copy text may not share.
                         let voter = al.places[v.places.start].member;
-                        let at = al.member_chars(voter, &v.places).start;
-                        let range = at + r.consensus.start - lead..at + r.consensus.end + trail;
-                        written.member_text(voter, &range).to_string()
+                        written.member_text(voter, &al.member_chars(voter, &v.places))
                     } else {
-                        written.consensus(x - lead, y + trail).to_string()
+                        written.consensus(x, y)
+                    };
+                    let consensus = if formal {
+                        exact_consensus
+                    } else {
+                        written.consensus(x - lead, y + trail)
                     };
                     let (line, column) = position(r.member, &r.chars);
                     Reading {
                         member: aligned[r.member],
                         text: written.member_text(r.member, &whole).to_string(),
-                        consensus,
+                        consensus: consensus.to_string(),
                         exact: (
-                            written.consensus(x, y).to_string(),
+                            exact_consensus.to_string(),
                             written.member_text(r.member, &r.chars).to_string(),
                         ),
                         at: written.char_at(x)..written.char_at(y),

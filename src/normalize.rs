@@ -120,8 +120,7 @@ impl Layer {
             whitespace: layer == Layer::Whitespace,
             case: layer == Layer::Case,
         };
-        let form =
-            |text: &str, cfg: &NormalizeConfig| normalize_with(text, |b| b as u32, cfg).chars;
+        let form = |text: &str, cfg: &NormalizeConfig| normalize(text, 0, cfg).chars;
         Layer::ALL
             .into_iter()
             .find(|&layer| {
@@ -173,7 +172,12 @@ impl LayerCounts {
 
 /// Normalizes a paragraph's text; spans are in its document's bytes.
 pub fn normalize_paragraph(paragraph: &Paragraph, cfg: &NormalizeConfig) -> Normalized {
-    normalize_with(&paragraph.text, |b| paragraph.doc_offset(b), cfg)
+    normalize_with(
+        &paragraph.text,
+        |b| paragraph.doc_offset(b),
+        |b| paragraph.doc_end(b),
+        cfg,
+    )
 }
 
 /// The comparison key of normalized text: letters and digits only. Spaces
@@ -195,19 +199,25 @@ pub fn comparison_chars(chars: &[char]) -> Vec<char> {
 
 /// Normalizes `text`, which starts at byte `base` of its document.
 pub fn normalize(text: &str, base: u32, cfg: &NormalizeConfig) -> Normalized {
-    normalize_with(text, |b| base + b as u32, cfg)
+    normalize_with(text, |b| base + b as u32, |b| base + b as u32, cfg)
 }
 
-/// Normalizes `text`; `to_doc` maps a byte of `text` to its document byte.
-fn normalize_with(text: &str, to_doc: impl Fn(usize) -> u32, cfg: &NormalizeConfig) -> Normalized {
+/// Normalizes `text`; `start` maps a byte of `text` to its document byte,
+/// `end` the end of a stretch (`..b`) to the document byte past it.
+fn normalize_with(
+    text: &str,
+    start: impl Fn(usize) -> u32,
+    end: impl Fn(usize) -> u32,
+    cfg: &NormalizeConfig,
+) -> Normalized {
     let mut out = Normalized::default();
-    Normalizer::new(cfg, |c, start, end| {
-        // A grapheme is never split between two runs of a paragraph, so its
-        // last byte maps next to its first.
+    Normalizer::new(cfg, |c, from, to| {
         out.chars.push(c);
+        let start = start(from);
         out.spans.push(ByteSpan {
-            start: to_doc(start),
-            end: to_doc(end - 1) + 1,
+            start,
+            // A space segmentation put in covers no document bytes.
+            end: end(to).max(start),
         });
     })
     .run(text);

@@ -141,6 +141,20 @@ impl Paragraph {
             None => self.runs.first().map_or(0, |r| r.doc),
         }
     }
+
+    /// The document byte just past text bytes `..end` (`end > 0`, on a
+    /// character boundary). A gap is a space segmentation put in: it ends
+    /// where it begins, covering no document bytes (the byte it maps to may
+    /// be the first of a multi-byte space, or of the next piece's text).
+    pub fn doc_end(&self, end: usize) -> u32 {
+        let last = end as u32 - 1;
+        let i = self.runs.partition_point(|r| r.text <= last);
+        match i.checked_sub(1).map(|i| self.runs[i]) {
+            Some(r) if r.gap => r.doc,
+            Some(r) => r.doc + (last - r.text).min(r.len - 1) + 1,
+            None => self.runs.first().map_or(0, |r| r.doc),
+        }
+    }
 }
 
 /// Characters of a paragraph shown as its preview (`clusters.csv`).

@@ -428,3 +428,53 @@ fn reference_is_the_consensus_and_is_not_ranked() {
         "{stderr}"
     );
 }
+
+// See: issue 16 — a multi-byte space at a line end that segmentation joins
+// to the next line made report, audit and diff exit 101 with nothing written.
+#[test]
+fn multi_byte_spaces_at_line_ends_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(
+        &plain,
+        "The talks were long\nand productive for both sides today.\n",
+    )
+    .unwrap();
+    for space in [
+        "\u{a0}", "\u{2002}", "\u{2003}", "\u{2009}", "\u{3000}", "\u{85}", "\u{2028}", "\u{2029}",
+    ] {
+        let spaced = dir.path().join("spaced.txt");
+        std::fs::write(
+            &spaced,
+            format!("The talks were long{space}\nand productive for both sides today.\n"),
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        recension()
+            .args(["report", "-q"])
+            .arg(&spaced)
+            .arg(&plain)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        assert_eq!(
+            read_csv(&out.join("variants.csv")).rows.len(),
+            0,
+            "{space:?}"
+        );
+        recension()
+            .arg("audit")
+            .arg(&spaced)
+            .arg(&plain)
+            .assert()
+            .success();
+        // The same text: no difference after normalization.
+        recension()
+            .arg("diff")
+            .arg(&spaced)
+            .arg(&plain)
+            .assert()
+            .code(0);
+    }
+}

@@ -146,3 +146,85 @@ fn wrapped_hyphenated_text_reads_like_one_paragraph_per_line() {
         .collect();
     assert_eq!(junk, ["- 2 -"]);
 }
+
+// See: issue 16 — a multi-byte space at the end of a line that segmentation
+// joins to the next made every command panic (`byte index … is not a char
+// boundary`).
+mod any_text {
+    use proptest::prelude::*;
+    use recension::ingest::Document;
+    use recension::model::{DocId, SourceId};
+    use recension::normalize::{NormalizeConfig, normalize_paragraph};
+    use recension::segment::segment;
+
+    /// Pieces of real text: words, both scripts, every kind of space and
+    /// line break, combining marks, hyphens and page furniture.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "talks",
+            "And",
+            "productive",
+            "im-",
+            "portant",
+            "举行",
+            "会见",
+            "通话，",
+            "。",
+            ".",
+            ",",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\u{2002}",
+            "\u{2003}",
+            "\u{2009}",
+            "\u{3000}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{2029}",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\r",
+            "\t",
+            "e\u{301}",
+            "\u{200d}",
+            "# ",
+            "**",
+            "\\$",
+            "Page 3",
+            "第3页",
+            "-",
+            "\u{ad}",
+            "—",
+            "“",
+            "”",
+            "ﬁ",
+            "ＡＢ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn spans_map_back_to_whole_characters_of_the_file(
+            pieces in prop::collection::vec(piece(), 0..60),
+        ) {
+            let text: String = pieces.concat().replace("\r\n", "\n").replace('\r', "\n");
+            let doc = Document::new(DocId(0), SourceId(0), "t.txt".into(), text);
+            for p in segment(&doc) {
+                prop_assert_eq!(p.rebuild_text(&doc.text), p.text.clone());
+                let n = normalize_paragraph(&p, &NormalizeConfig::default());
+                for s in &n.spans {
+                    prop_assert!(s.start <= s.end && (s.end as usize) <= doc.text.len());
+                    prop_assert!(doc.text.is_char_boundary(s.start as usize), "{:?} in {:?}", s, doc.text);
+                    prop_assert!(doc.text.is_char_boundary(s.end as usize), "{:?} in {:?}", s, doc.text);
+                }
+                for (i, _) in p.text.char_indices() {
+                    prop_assert!(doc.text.is_char_boundary(p.doc_offset(i) as usize));
+                }
+            }
+        }
+    }
+}

@@ -95,9 +95,14 @@ impl Side {
     }
 
     /// The original text behind characters `chars` (empty for an empty
-    /// range).
-    pub fn original(&self, chars: Range<usize>) -> &str {
-        &self.doc.text[self.span(chars).range()]
+    /// range). A space segmentation put in (where it joined two lines) has no bytes
+    /// in the file: it reads as the space it is.
+    pub fn original(&self, chars: Range<usize>) -> std::borrow::Cow<'_, str> {
+        let span = self.span(chars.clone());
+        if span.start == span.end && !chars.is_empty() {
+            return self.text.chars[chars].iter().collect::<String>().into();
+        }
+        self.doc.text[span.range()].into()
     }
 
     /// The bytes behind characters `chars`; for an empty range, an empty

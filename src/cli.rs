@@ -16,6 +16,15 @@ fn category_parser() -> impl clap::builder::TypedValueParser<Value = Category> {
         .map(|name| Category::from_name(&name).expect("only listed names pass"))
 }
 
+/// `--threads`: a whole number of at least 1, with a message that says so.
+fn threads_parser(value: &str) -> Result<NonZeroUsize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("the number of threads must be at least 1".to_string()),
+        Ok(n) => Ok(NonZeroUsize::new(n).expect("not zero")),
+        Err(_) => Err(format!("{value:?} is not a number of threads")),
+    }
+}
+
 /// Compare several versions of the same transcripts: find near-duplicate
 /// paragraphs across sources, align them character by character, and report
 /// where and how each version differs from the consensus.
@@ -33,7 +42,7 @@ pub struct Args {
     pub quiet: bool,
     /// Number of worker threads (default: one per core). The output is the
     /// same whatever the number.
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = threads_parser)]
     pub threads: Option<NonZeroUsize>,
 }
 
@@ -86,8 +95,13 @@ pub enum Command {
         category: Vec<Category>,
         /// Show only places where this source reads differently from the
         /// consensus (its name, or the short name the ranking shows;
-        /// repeatable).
-        #[arg(long, value_name = "SOURCE", help_heading = "Filter")]
+        /// comma-separated or repeated).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "SOURCE",
+            help_heading = "Filter"
+        )]
         source: Vec<String>,
         /// Show at most N places.
         #[arg(long, value_name = "N", help_heading = "Filter")]
@@ -101,7 +115,9 @@ pub enum Command {
     },
     /// Write a cleaned copy of each source: page breaks repaired, junk
     /// removed, duplicates merged, with a log of every change.
-    #[command(after_help = "Example:\n  recension clean data/sample -o cleaned")]
+    ///
+    /// Not available yet: hidden from the help until it is.
+    #[command(hide = true)]
     Clean {
         /// Sources: files or directories of text files.
         #[arg(required = true, value_name = "PATH")]

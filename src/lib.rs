@@ -62,8 +62,15 @@ pub use cmd::run;
 /// which ends the run quietly.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
+        let io_kind = cause
             .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            .map(io::Error::kind)
+            // The JSON and CSV writers wrap the I/O error they met.
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            .or_else(|| match cause.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            });
+        io_kind == Some(io::ErrorKind::BrokenPipe)
     })
 }

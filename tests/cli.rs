@@ -13,7 +13,7 @@ fn help_lists_the_commands() {
     for command in [
         "report",
         "audit",
-        "clean",
+        "cluster",
         "diff",
         "paragraphs",
         "--quiet",
@@ -21,6 +21,8 @@ fn help_lists_the_commands() {
     ] {
         assert!(text.contains(command), "--help lacks {command}:\n{text}");
     }
+    // A command that is not built yet is not offered.
+    assert!(!text.contains("clean"), "{text}");
 }
 
 #[test]
@@ -477,4 +479,85 @@ fn multi_byte_spaces_at_line_ends_are_read() {
             .assert()
             .code(0);
     }
+}
+
+/// Runs the binary with stdout into a pipe that is closed after the first
+/// line, as `| head -1` does, and returns its exit status and stderr.
+#[cfg(unix)]
+fn into_closed_pipe(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recension"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reading end is dropped here: the pipe is closed.
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+// See: issue 16 — `paragraphs | head -1` printed `Broken pipe` and exited 2;
+// `diff | head -1` exited 0 although the files differ.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_and_keeps_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    // Enough output to fill the pipe several times over.
+    for i in 0..400 {
+        let text = format!("Paragraph {i} of the minutes was read out and approved by all.\n");
+        std::fs::write(a.join(format!("{i}.txt")), &text).unwrap();
+        std::fs::write(
+            b.join(format!("{i}.txt")),
+            text.replace("approved", "rejected"),
+        )
+        .unwrap();
+    }
+    let (code, err) = into_closed_pipe(&["paragraphs".as_ref(), a.as_os_str()]);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    let (code, err) = into_closed_pipe(&["diff".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!((code, err.as_str()), (Some(1), ""), "the files differ");
+}
+
+#[test]
+fn threads_must_be_at_least_one() {
+    recension()
+        .args(["-j", "0", "paragraphs"])
+        .arg(fixture("typo_fix"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the number of threads must be at least 1",
+        ));
+}
+
+#[test]
+fn sources_are_named_comma_separated_or_repeated() {
+    let listed = |args: &[&str]| {
+        let out = recension()
+            .arg("audit")
+            .arg(sample())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let comma = listed(&["--source", "000,002"]);
+    assert_eq!(comma, listed(&["--source", "000", "--source", "002"]));
+    assert!(comma.contains("000_5e9540a0c593fe31.txt:"), "{comma}");
 }

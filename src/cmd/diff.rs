@@ -51,33 +51,40 @@ pub fn run(
         .par_iter()
         .map(|(fa, fb)| compare::compare_files(fa, fb, &options))
         .collect();
+    // A closed pipe (`diff … | head`) stops the printing, not the
+    // comparison: the exit status still says whether the inputs differ.
+    let mut show = !args.quiet;
     let mut failed = false;
     for c in comparisons {
         match c {
             Ok(c) => {
                 totals.add(&c);
-                if !args.quiet {
-                    report::diffview::write_comparison(&c, paint, &mut out)?;
+                if show {
+                    let shown = report::diffview::write_comparison(&c, paint, &mut out);
+                    printing(shown, &mut show)?;
                 }
             }
             Err(e) => {
                 // One unreadable pair does not stop the others.
                 failed = true;
-                out.flush()?;
+                printing(out.flush(), &mut show)?;
                 let _ = writeln!(io::stderr().lock(), "recension: {e:#}");
             }
         }
     }
-    if !args.quiet {
-        for path in &tree.only_a {
-            writeln!(out, "Only in {}: {}", a.display(), path.display())?;
-        }
-        for path in &tree.only_b {
-            writeln!(out, "Only in {}: {}", b.display(), path.display())?;
-        }
-        report::diffview::write_totals(&totals, &mut out)?;
+    if show {
+        let shown = (|| -> io::Result<()> {
+            for path in &tree.only_a {
+                writeln!(out, "Only in {}: {}", a.display(), path.display())?;
+            }
+            for path in &tree.only_b {
+                writeln!(out, "Only in {}: {}", b.display(), path.display())?;
+            }
+            report::diffview::write_totals(&totals, &mut out)?;
+            out.flush()
+        })();
+        printing(shown, &mut show)?;
     }
-    out.flush()?;
     Ok(ExitCode::from(if failed {
         EXIT_ERROR
     } else if totals.differing > 0 || !tree.only_a.is_empty() || !tree.only_b.is_empty() {
@@ -85,4 +92,16 @@ pub fn run(
     } else {
         EXIT_OK
     }))
+}
+
+/// Passes a printing error on, except a closed pipe, which stops the
+/// printing (`show`) and nothing else.
+fn printing(result: io::Result<()>, show: &mut bool) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            *show = false;
+            Ok(())
+        }
+        other => other,
+    }
 }

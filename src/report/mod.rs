@@ -13,14 +13,12 @@ pub mod csv;
 pub mod diffview;
 pub mod json;
 pub mod paint;
+pub mod set;
 pub mod terminal;
 
 use std::borrow::Cow;
-use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use serde::Serialize;
 
 use crate::align::apparatus::Apparatus;
@@ -249,31 +247,36 @@ pub const REPORT_FILES: [&str; 5] = [
 
 /// The report files being written: the per-cluster files fill as apparatus
 /// pass ([`ReportWriter::add`]); [`ReportWriter::finish`] writes the
-/// summaries and renames the whole set into place, so a failed run leaves
-/// the previous report whole. Other files in the directory are not touched.
+/// summaries and switches the whole set in ([`set::OutputSet`]), so a
+/// failed or killed run leaves the previous report whole. Other files in
+/// the directory are not touched.
 pub struct ReportWriter {
-    dir: PathBuf,
-    variants: ::csv::Writer<Staged>,
-    clusters: ::csv::Writer<Staged>,
-    apparatus: Staged,
+    set: set::OutputSet,
+    variants: ::csv::Writer<set::Staged>,
+    clusters: ::csv::Writer<set::Staged>,
+    apparatus: set::Staged,
 }
 
 impl ReportWriter {
-    /// Creates `dir` if missing and starts the per-cluster files in it.
+    /// Starts the per-cluster files of a report set for `dir`.
     pub fn create(dir: &Path) -> anyhow::Result<ReportWriter> {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let csv_writer = |name: &str, header: &[&str]| -> anyhow::Result<::csv::Writer<Staged>> {
-            let mut w = ::csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Staged::new(dir, name)?);
-            w.write_record(header)?;
-            Ok(w)
-        };
+        let set = set::OutputSet::begin(dir)?;
+        let csv_writer =
+            |name: &'static str, header: &[&str]| -> anyhow::Result<::csv::Writer<set::Staged>> {
+                let mut w = ::csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(set.create(name)?);
+                w.write_record(header)?;
+                Ok(w)
+            };
+        let variants = csv_writer("variants.csv", <VariantRow<'_> as csv::Row>::HEADER)?;
+        let clusters = csv_writer("clusters.csv", <ClusterRow<'_> as csv::Row>::HEADER)?;
+        let apparatus = set.create("apparatus.jsonl")?;
         Ok(ReportWriter {
-            dir: dir.to_path_buf(),
-            variants: csv_writer("variants.csv", <VariantRow<'_> as csv::Row>::HEADER)?,
-            clusters: csv_writer("clusters.csv", <ClusterRow<'_> as csv::Row>::HEADER)?,
-            apparatus: Staged::new(dir, "apparatus.jsonl")?,
+            set,
+            variants,
+            clusters,
+            apparatus,
         })
     }
 
@@ -289,79 +292,27 @@ impl ReportWriter {
         Ok(())
     }
 
-    /// Writes `witnesses.csv` and `report.json`, then moves every file into
-    /// place; returns their paths in [`REPORT_FILES`] order.
+    /// Writes `witnesses.csv` and `report.json`, then switches the set in;
+    /// returns the files' paths in [`REPORT_FILES`] order.
     pub fn finish(self, analysis: &Analysis) -> anyhow::Result<Vec<PathBuf>> {
-        let dir = self.dir;
-        let into_inner = |w: ::csv::Writer<Staged>| -> anyhow::Result<Staged> {
+        let into_inner = |w: ::csv::Writer<set::Staged>| -> anyhow::Result<set::Staged> {
             w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
         };
         let variants = into_inner(self.variants)?;
         let clusters = into_inner(self.clusters)?;
-        let mut witnesses = Staged::new(&dir, "witnesses.csv")?;
+        let mut witnesses = self.set.create("witnesses.csv")?;
         csv::write_rows(&witness_rows(analysis), &mut witnesses)?;
-        let mut report = Staged::new(&dir, "report.json")?;
+        let mut report = self.set.create("report.json")?;
         json::write_report(analysis, &mut report)?;
-        [variants, clusters, witnesses, report, self.apparatus]
-            .into_iter()
-            .map(Staged::persist)
-            .collect()
+        self.set
+            .commit(vec![variants, clusters, witnesses, report, self.apparatus])
     }
 }
 
 /// Writes `clusters.csv` of the `cluster` command into `dir`, atomically.
 pub fn write_clustering(clustering: &Clustering, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut staged = Staged::new(dir, "clusters.csv")?;
+    let set = set::OutputSet::begin(dir)?;
+    let mut staged = set.create("clusters.csv")?;
     csv::write_rows(&clustering_rows(clustering), &mut staged)?;
-    Ok(vec![staged.persist()?])
-}
-
-/// An output file being written: a temporary file next to its final path.
-pub struct Staged {
-    out: io::BufWriter<tempfile::NamedTempFile>,
-    path: PathBuf,
-}
-
-impl Staged {
-    /// Starts `dir/name` as a hidden temporary file in `dir`.
-    fn new(dir: &Path, name: &str) -> anyhow::Result<Staged> {
-        let prefix = format!(".{name}.");
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix);
-        // A temporary file is private (0600) by default; a report is not:
-        // it gets the permissions any new file gets under the umask.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = builder
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot write in {}", dir.display()))?;
-        Ok(Staged {
-            out: io::BufWriter::with_capacity(1 << 16, tmp),
-            path: dir.join(name),
-        })
-    }
-
-    /// Flushes it and renames it to its final path.
-    fn persist(self) -> anyhow::Result<PathBuf> {
-        let path = self.path;
-        let tmp = self
-            .out
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        tmp.persist(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(path)
-    }
-}
-
-impl Write for Staged {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
+    set.commit(vec![staged])
 }

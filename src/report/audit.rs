@@ -15,11 +15,11 @@
 //! paths are escaped ([`escape`]) before they are measured and painted.
 use std::io::{self, Seek, Write};
 
-use super::fixed;
 use super::paint::{
     Paint, escape, escape_path, first_columns, inline, last_columns, middle, pad, pad_left,
     unpainted, width,
 };
+use super::{fixed, shown_source_names};
 use crate::align::apparatus::{Apparatus, Site};
 use crate::analysis::Analysis;
 use crate::classify::Category;
@@ -224,19 +224,8 @@ fn write_ranking<W: io::Write>(
     paint: Paint,
     out: &mut W,
 ) -> io::Result<()> {
-    let names: Vec<_> = analysis
-        .corpus
-        .sources
-        .iter()
-        .map(|s| escape(&s.name))
-        .collect();
+    let (names, name_width) = shown_source_names(&analysis.corpus);
     let show_short = names.iter().zip(short).any(|(name, sh)| name != sh);
-    let name_width = names
-        .iter()
-        .map(|name| width(name))
-        .max()
-        .unwrap_or(0)
-        .max(width("witness"));
     let short_width = short.iter().map(|s| width(s)).max().unwrap_or(0).max(5);
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
     ranked.sort_by_key(|w| (w.rank.is_none(), w.rank, w.source));

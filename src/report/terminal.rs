@@ -15,8 +15,8 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::paint::{escape, escape_path, pad, width};
-use super::{category_counts, fixed};
+use super::paint::{escape, escape_path, pad};
+use super::{category_counts, fixed, shown_source_names};
 use crate::analysis::Analysis;
 use crate::cluster::MemberRole;
 use crate::pipeline::Clustering;
@@ -38,18 +38,7 @@ pub fn write_summary<W: io::Write>(
     writeln!(out)?;
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
     ranked.sort_by_key(|w| (w.rank.is_none(), w.rank, w.source));
-    let names: Vec<_> = analysis
-        .corpus
-        .sources
-        .iter()
-        .map(|s| escape(&s.name))
-        .collect();
-    let name_width = names
-        .iter()
-        .map(|name| width(name))
-        .max()
-        .unwrap_or(0)
-        .max("witness".len());
+    let (names, name_width) = shown_source_names(&analysis.corpus);
     writeln!(
         out,
         "rank  {}  {:>8}  {:>10}  {:>8}",

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("recension: {e:#}");
+                eprintln!("{}", recension::cmd::error_line(&e));
             }
             ExitCode::from(recension::EXIT_ERROR)
         }

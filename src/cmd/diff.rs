@@ -8,7 +8,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::cli::Args;
-use crate::report::paint::{ColorChoice, Paint, use_color};
+use crate::report::paint::{ColorChoice, Paint, escape_path, use_color};
 use crate::{EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, compare, report};
 
 /// The `diff` command: two files, or two directories file by file.
@@ -68,17 +68,17 @@ pub fn run(
                 // One unreadable pair does not stop the others.
                 failed = true;
                 printing(out.flush(), &mut show)?;
-                let _ = writeln!(io::stderr().lock(), "recension: {e:#}");
+                let _ = writeln!(io::stderr().lock(), "{}", super::error_line(&e));
             }
         }
     }
     if show {
         let shown = (|| -> io::Result<()> {
             for path in &tree.only_a {
-                writeln!(out, "Only in {}: {}", a.display(), path.display())?;
+                writeln!(out, "Only in {}: {}", escape_path(a), escape_path(path))?;
             }
             for path in &tree.only_b {
-                writeln!(out, "Only in {}: {}", b.display(), path.display())?;
+                writeln!(out, "Only in {}: {}", escape_path(b), escape_path(path))?;
             }
             report::diffview::write_totals(&totals, &mut out)?;
             out.flush()

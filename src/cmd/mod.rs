@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Args, Command};
 use crate::ingest::Corpus;
+use crate::report::paint::{escape, escape_path};
 use crate::{EXIT_ERROR, EXIT_OK, pipeline};
 
 /// Runs one command line and returns the exit status. The whole command
@@ -67,9 +68,20 @@ fn finish(corpus: &Corpus) -> ExitCode {
     // --quiet, since they change the exit status.
     let mut err = io::stderr().lock();
     for s in &corpus.skipped {
-        let _ = writeln!(err, "recension: skipped {}: {}", s.path.display(), s.reason);
+        let _ = writeln!(
+            err,
+            "recension: skipped {}: {}",
+            escape_path(&s.path),
+            escape(&s.reason)
+        );
     }
     ExitCode::from(EXIT_ERROR)
+}
+
+/// The line that reports `error` on stderr, escaped: error messages name
+/// files, and a file name must not break the line or drive the terminal.
+pub fn error_line(error: &anyhow::Error) -> String {
+    format!("recension: {}", escape(&format!("{error:#}")))
 }
 
 fn not_yet(command: &str, instead: &str) -> anyhow::Result<ExitCode> {

@@ -11,11 +11,15 @@
 //! Each disputed place shows the consensus with the sources that read it,
 //! then every other reading with its sources, between up to
 //! [`CONTEXT_COLUMNS`] columns of consensus text on each side. Columns are
-//! measured in terminal cells, so Chinese text lines up.
+//! measured in terminal cells, so Chinese text lines up. Text, names and
+//! paths are escaped ([`escape`]) before they are measured and painted.
 use std::io::{self, Seek, Write};
 
-use super::fixed;
-use super::paint::{Paint, first_columns, last_columns, middle, one_line, pad, pad_left, width};
+use super::paint::{
+    Paint, escape, escape_path, first_columns, inline, last_columns, middle, pad, pad_left,
+    unpainted, width,
+};
+use super::{fixed, shown_source_names};
 use crate::align::apparatus::{Apparatus, Site};
 use crate::analysis::Analysis;
 use crate::classify::Category;
@@ -75,7 +79,10 @@ impl AuditView {
         Ok(AuditView {
             filter,
             paint,
-            short: short_names(&names),
+            short: short_names(&names)
+                .iter()
+                .map(|name| escape(name).into_owned())
+                .collect(),
             places: io::BufWriter::new(tempfile::tempfile()?),
             counts: AuditCounts::default(),
         })
@@ -131,12 +138,12 @@ impl AuditView {
             .unwrap_or(0);
         let place_width = shown
             .iter()
-            .map(|(_, text)| width(&strip_color(text)))
+            .map(|(_, text)| width(&unpainted(text)))
             .max()
             .unwrap_or(0)
             .min(PLACE_COLUMNS);
         for (site, text) in &shown {
-            let plain = strip_color(text);
+            let plain = unpainted(text);
             let padding = " ".repeat(place_width.saturating_sub(width(&plain)));
             let categories = categories_of(site);
             let category_text: Vec<String> = categories
@@ -217,14 +224,8 @@ fn write_ranking<W: io::Write>(
     paint: Paint,
     out: &mut W,
 ) -> io::Result<()> {
-    let sources = &analysis.corpus.sources;
-    let show_short = sources.iter().zip(short).any(|(s, sh)| s.name != *sh);
-    let name_width = sources
-        .iter()
-        .map(|s| width(&s.name))
-        .max()
-        .unwrap_or(0)
-        .max(width("witness"));
+    let (names, name_width) = shown_source_names(&analysis.corpus);
+    let show_short = names.iter().zip(short).any(|(name, sh)| name != sh);
     let short_width = short.iter().map(|s| width(s)).max().unwrap_or(0).max(5);
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
     ranked.sort_by_key(|w| (w.rank.is_none(), w.rank, w.source));
@@ -238,11 +239,7 @@ fn write_ranking<W: io::Write>(
         let i = w.source.index();
         let rank = w.rank.map_or("-".to_string(), |r| r.to_string());
         let cer = w.cer.map_or("-".to_string(), |c| fixed(c, 6));
-        let mut line = format!(
-            "{}  {}  ",
-            pad_left(&rank, 4),
-            pad(&sources[i].name, name_width)
-        );
+        let mut line = format!("{}  {}  ", pad_left(&rank, 4), pad(&names[i], name_width));
         if show_short {
             line.push_str(&format!("{}  ", pad(&short[i], short_width)));
         }
@@ -259,7 +256,8 @@ fn write_ranking<W: io::Write>(
     if let Some(reference) = &analysis.config.reference {
         writeln!(
             out,
-            "(rates against the reference {reference}, which is not ranked)"
+            "(rates against the reference {}, which is not ranked)",
+            escape(reference)
         )?;
     }
     Ok(())
@@ -290,9 +288,9 @@ fn place_text(site: &Site, short_of: &impl Fn(usize) -> String, paint: Paint) ->
     }
     format!(
         "{}{{{}}}{}",
-        last_columns(&first.context_before, CONTEXT_COLUMNS),
+        last_columns(&inline(&first.context_before), CONTEXT_COLUMNS),
         parts.join(" | "),
-        first_columns(&first.context_after, CONTEXT_COLUMNS)
+        first_columns(&inline(&first.context_after), CONTEXT_COLUMNS)
     )
 }
 
@@ -304,14 +302,15 @@ fn with_names(text: &str, names: &[String]) -> String {
     }
 }
 
-/// A reading as shown: on one line, long ones shortened in the middle, an
-/// omission as `∅`.
+/// A reading as shown: on one line and escaped, long ones shortened in
+/// the middle, an omission as `∅`.
 fn shown_reading(text: &str) -> String {
-    let text = one_line(text);
+    let text = inline(text);
+    let text = text.trim();
     if text.is_empty() {
         "∅".to_string()
     } else {
-        middle(&text, READING_COLUMNS)
+        middle(text, READING_COLUMNS)
     }
 }
 
@@ -328,7 +327,7 @@ fn locations(corpus: &Corpus, ap: &Apparatus, site: &Site) -> String {
     let mut seen = Vec::new();
     for r in &site.readings {
         let doc = &corpus.documents[ap.members[r.member].doc.index()];
-        let at = format!("{}:{}:{}", doc.path.display(), r.line, r.column);
+        let at = format!("{}:{}:{}", escape_path(&doc.path), r.line, r.column);
         if !seen.contains(&at) {
             seen.push(at);
         }
@@ -353,24 +352,6 @@ fn cluster_members(ap: &Apparatus, short_of: &impl Fn(usize) -> String) -> Strin
         .join(" ")
 }
 
-/// Text without colour codes, to measure it.
-fn strip_color(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for d in chars.by_ref() {
-                if d == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,7 +359,7 @@ mod tests {
     #[test]
     fn colour_codes_do_not_count_as_width() {
         let painted = Paint::new(true).category(Category::Deletion, "缅");
-        assert_eq!(width(&strip_color(&painted)), 2);
+        assert_eq!(width(&unpainted(&painted)), 2);
     }
 
     #[test]

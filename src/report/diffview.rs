@@ -9,10 +9,12 @@
 //!
 //! Plain output marks A's text `[-…-]` and B's `{+…+}` (wdiff's
 //! convention); with colour, A's is red and B's green, without marks.
+//! Text and file names are escaped ([`escape`](super::paint::escape))
+//! before they are painted.
 use std::io;
 
 use super::fixed;
-use super::paint::{Paint, one_line};
+use super::paint::{Paint, escape_path, inline, one_line};
 use crate::chars::is_word_char;
 use crate::compare::{Comparison, ParagraphDiff, Side};
 
@@ -65,12 +67,12 @@ pub fn write_comparison<W: io::Write>(c: &Comparison, paint: Paint, mut out: W) 
     writeln!(
         out,
         "{}",
-        paint.bold(&format!("--- {}", c.a.doc.path.display()))
+        paint.bold(&format!("--- {}", escape_path(&c.a.doc.path)))
     )?;
     writeln!(
         out,
         "{}",
-        paint.bold(&format!("+++ {}", c.b.doc.path.display()))
+        paint.bold(&format!("+++ {}", escape_path(&c.b.doc.path)))
     )?;
     for p in &c.paragraphs {
         writeln!(out, "{}", paint.dim(&header(c, p)))?;
@@ -135,30 +137,33 @@ fn header(c: &Comparison, p: &ParagraphDiff) -> String {
     )
 }
 
-/// The file name of a side, without its directory.
+/// The file name of a side, without its directory, escaped.
 fn file_name(side: &Side) -> String {
-    side.doc.path.file_name().map_or_else(
-        || side.doc.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+    let path = &side.doc.path;
+    let name = path
+        .file_name()
+        .map_or(path.as_path(), std::path::Path::new);
+    escape_path(name).into_owned()
 }
 
 /// The paragraph's text as A writes it, with A's changed text and B's
-/// text in its place marked.
+/// text in its place marked. Each piece is escaped before it is marked,
+/// and the whole joined on one line.
 fn marked_text(c: &Comparison, p: &ParagraphDiff, paint: Paint) -> String {
     let mark = |a: &str, b: &str| -> String {
-        let (a, b) = (one_line(a), one_line(b));
+        let (a, b) = (inline(a), inline(b));
+        let (a, b) = (a.trim(), b.trim());
         let mut out = String::new();
         if !a.is_empty() {
             out.push_str(&if paint.colors() {
-                paint.removed(&a)
+                paint.removed(a)
             } else {
                 format!("[-{a}-]")
             });
         }
         if !b.is_empty() {
             out.push_str(&if paint.colors() {
-                paint.added(&b)
+                paint.added(b)
             } else {
                 format!("{{+{b}+}}")
             });
@@ -169,20 +174,20 @@ fn marked_text(c: &Comparison, p: &ParagraphDiff, paint: Paint) -> String {
     let mut at = p.a.start;
     for change in &p.changes {
         let start = change.a.start.max(at);
-        out.push_str(&shown(&c.a, at..start));
+        out.push_str(&inline(&shown(&c.a, at..start)));
         if at < start {
-            out.push_str(&gap(&c.a, start));
+            out.push_str(&inline(&gap(&c.a, start)));
         }
         out.push_str(&mark(
             &shown(&c.a, start..change.a.end.max(start)),
             &shown(&c.b, change.b.clone()),
         ));
         if change.a.end > start {
-            out.push_str(&gap(&c.a, change.a.end));
+            out.push_str(&inline(&gap(&c.a, change.a.end)));
         }
         at = change.a.end.max(start);
     }
-    out.push_str(&shown(&c.a, at..p.a.end));
+    out.push_str(&inline(&shown(&c.a, at..p.a.end)));
     one_line(&out)
 }
 

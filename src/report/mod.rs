@@ -236,6 +236,24 @@ pub fn category_counts(analysis: &Analysis) -> Vec<(&'static str, u64)> {
         .collect()
 }
 
+/// The sources' names as the terminal views show them
+/// ([`paint::escape`]), and the columns the widest takes, at least those
+/// of the `witness` heading.
+fn shown_source_names(corpus: &Corpus) -> (Vec<Cow<'_, str>>, usize) {
+    let names: Vec<_> = corpus
+        .sources
+        .iter()
+        .map(|s| paint::escape(&s.name))
+        .collect();
+    let columns = names
+        .iter()
+        .map(|name| paint::width(name))
+        .max()
+        .unwrap_or(0)
+        .max(paint::width("witness"));
+    (names, columns)
+}
+
 /// The files `report` writes, in the order they are listed.
 pub const REPORT_FILES: [&str; 5] = [
     "variants.csv",

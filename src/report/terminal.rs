@@ -9,10 +9,14 @@
 //! variants by category: substitution 40, deletion 31, …
 //! wrote report/variants.csv, …
 //! ```
+//!
+//! Source names and paths are escaped ([`escape`]): a file name cannot
+//! break a line or write to the terminal.
 use std::io;
 use std::path::PathBuf;
 
-use super::{category_counts, fixed};
+use super::paint::{escape, escape_path, pad};
+use super::{category_counts, fixed, shown_source_names};
 use crate::analysis::Analysis;
 use crate::cluster::MemberRole;
 use crate::pipeline::Clustering;
@@ -34,26 +38,22 @@ pub fn write_summary<W: io::Write>(
     writeln!(out)?;
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
     ranked.sort_by_key(|w| (w.rank.is_none(), w.rank, w.source));
-    let width = analysis
-        .corpus
-        .sources
-        .iter()
-        .map(|s| s.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("witness".len());
+    let (names, name_width) = shown_source_names(&analysis.corpus);
     writeln!(
         out,
-        "rank  {:<width$}  {:>8}  {:>10}  {:>8}",
-        "witness", "cer", "deviations", "compared"
+        "rank  {}  {:>8}  {:>10}  {:>8}",
+        pad("witness", name_width),
+        "cer",
+        "deviations",
+        "compared"
     )?;
     for w in ranked {
-        let name = &analysis.corpus.sources[w.source.index()].name;
+        let name = pad(&names[w.source.index()], name_width);
         let rank = w.rank.map_or("-".to_string(), |r| r.to_string());
         let cer = w.cer.map_or("-".to_string(), |c| fixed(c, 6));
         writeln!(
             out,
-            "{rank:>4}  {name:<width$}  {cer:>8}  {:>10}  {:>8}",
+            "{rank:>4}  {name}  {cer:>8}  {:>10}  {:>8}",
             w.deviations, w.compared_chars
         )?;
     }
@@ -66,9 +66,7 @@ pub fn write_summary<W: io::Write>(
         writeln!(out, "variants by category: {}", list.join(", "))?;
     }
     write_skipped(&analysis.corpus, &mut out)?;
-    let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    writeln!(out, "wrote {}", paths.join(", "))?;
-    Ok(())
+    write_written(written, out)
 }
 
 /// Writes the summary of a finished `cluster` run:
@@ -103,7 +101,11 @@ pub fn write_clustering_summary<W: io::Write>(
         counts[2]
     )?;
     write_skipped(&clustering.corpus, &mut out)?;
-    let paths: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    write_written(written, out)
+}
+
+fn write_written<W: io::Write>(written: &[PathBuf], mut out: W) -> io::Result<()> {
+    let paths: Vec<_> = written.iter().map(|p| escape_path(p)).collect();
     writeln!(out, "wrote {}", paths.join(", "))
 }
 
@@ -111,7 +113,7 @@ fn write_skipped<W: io::Write>(corpus: &crate::ingest::Corpus, out: &mut W) -> i
     if !corpus.skipped.is_empty() {
         writeln!(out, "skipped {} file(s):", corpus.skipped.len())?;
         for s in &corpus.skipped {
-            writeln!(out, "  {}: {}", s.path.display(), s.reason)?;
+            writeln!(out, "  {}: {}", escape_path(&s.path), escape(&s.reason))?;
         }
     }
     Ok(())

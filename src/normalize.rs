@@ -380,6 +380,10 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
 
     /// A grapheme of one character.
     fn one(&mut self, c: char, start: usize, end: usize) {
+        if crate::chars::is_mark(c) {
+            // An orphan mark (see `many`).
+            return;
+        }
         if self.cfg.whitespace && c.is_whitespace() {
             self.pending_space.get_or_insert((start, end)).1 = end;
             return;
@@ -398,6 +402,15 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
     /// A grapheme of several characters.
     fn many(&mut self, g: &str, start: usize) {
         let end = start + g.len();
+        // Combining marks that begin a grapheme (after a line break, at the
+        // start of a text) belong to no letter: they are left out. Kept, they
+        // would join the letter before them once the break between is
+        // folded away (`g`, line break, `◌́` gives `g◌́`, which a second pass
+        // composes to `ǵ`), and normalized text would not normalize to
+        // itself.
+        if g.starts_with(crate::chars::is_mark) {
+            return;
+        }
         if self.cfg.whitespace && g.chars().all(char::is_whitespace) {
             self.pending_space.get_or_insert((start, end)).1 = end;
             return;

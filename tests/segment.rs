@@ -228,3 +228,35 @@ mod any_text {
         }
     }
 }
+
+mod normalization {
+    use proptest::prelude::*;
+    use recension::normalize::{NormalizeConfig, normalize};
+
+    fn normalized(text: &str) -> String {
+        normalize(text, 0, &NormalizeConfig::default())
+            .chars
+            .iter()
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Normalizing normalized text changes nothing, for any text.
+        #[test]
+        fn normalization_is_idempotent(text in "\\PC{0,40}") {
+            let once = normalized(&text);
+            prop_assert_eq!(normalized(&once), once);
+        }
+
+        /// The same over the characters transcripts are made of, mixed.
+        #[test]
+        fn normalization_is_idempotent_on_transcript_text(
+            text in "[a-zA-Z0-9 ,.;:!?'\"“”‘’—–\\-()\u{3000}\u{a0}\u{3001}\u{3002}\u{ff0c}\u{ff1a}\u{4e00}-\u{4e80}\u{ff01}-\u{ff5e}\u{301}\u{fb01}\n]{0,60}",
+        ) {
+            let once = normalized(&text);
+            prop_assert_eq!(normalized(&once), once);
+        }
+    }
+}

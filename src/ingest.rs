@@ -809,7 +809,7 @@ fn utf32_bom(bytes: &[u8]) -> Option<bool> {
 /// surrogates and values above U+10FFFF.
 fn decode_utf32(body: &[u8], big_endian: bool) -> Result<(String, &'static str), String> {
     let name = if big_endian { "UTF-32BE" } else { "UTF-32LE" };
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         return Err(format!(
             "malformed {name} after a byte-order mark (length not a multiple of 4)"
         ));

@@ -10,6 +10,10 @@ use crate::normalize::NormalizeConfig;
 pub struct Config {
     /// The sources, as given on the command line (SPEC §2).
     pub paths: Vec<PathBuf>,
+    /// Directories never read as input, wherever they are found: the
+    /// output directory of `report` and `cluster`, so that a report written
+    /// inside an input directory is not read back as a source.
+    pub exclude: Vec<PathBuf>,
     /// Normalization layers.
     pub normalize: NormalizeConfig,
     /// Candidates, verification and merging.
@@ -30,6 +34,7 @@ impl Config {
     pub fn new(paths: Vec<PathBuf>) -> Config {
         Config {
             paths,
+            exclude: Vec::new(),
             normalize: NormalizeConfig::default(),
             cluster: ClusterConfig::default(),
             reference: None,

@@ -37,6 +37,7 @@ pub mod cmd;
 pub mod compare;
 pub mod config;
 pub mod diff;
+pub mod escape;
 pub mod ingest;
 pub mod minhash;
 pub mod model;

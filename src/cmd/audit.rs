@@ -52,5 +52,5 @@ pub fn run(args: &Args, paths: &[PathBuf], options: Options<'_>) -> anyhow::Resu
         view.finish(&analysis, &mut out)?;
         out.flush()?;
     }
-    Ok(super::finish(&analysis.corpus))
+    Ok(super::finish(&analysis.corpus, args.quiet))
 }

@@ -9,10 +9,12 @@ use crate::report::{terminal, write_clustering};
 
 /// Clusters the sources and writes `clusters.csv` into `output`.
 pub fn run(args: &Args, paths: &[PathBuf], output: &Path) -> anyhow::Result<ExitCode> {
-    let clustering = pipeline::cluster_only(&args.to_config(paths))?;
+    let mut config = args.to_config(paths);
+    config.exclude = vec![output.to_path_buf()];
+    let clustering = pipeline::cluster_only(&config)?;
     let written = write_clustering(&clustering, output)?;
     if !args.quiet {
         terminal::write_clustering_summary(&clustering, &written, io::stdout().lock())?;
     }
-    Ok(super::finish(&clustering.corpus))
+    Ok(super::finish(&clustering.corpus, args.quiet))
 }

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use crate::cli::{Args, Command};
-use crate::ingest::Corpus;
+use crate::ingest::{Corpus, Severity, Skipped};
 use crate::report::paint::{escape, escape_path};
 use crate::{EXIT_ERROR, EXIT_OK, pipeline};
 
@@ -59,23 +59,26 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     })?
 }
 
-/// Reports skipped files on stderr and picks the exit status.
-fn finish(corpus: &Corpus) -> ExitCode {
-    if corpus.skipped.is_empty() {
-        return ExitCode::from(EXIT_OK);
-    }
-    // The report lists skipped files too; stderr gets them even with
+/// Reports skipped paths on stderr and picks the exit status: 2 when a
+/// skip is an error ([`Severity::Error`]: missing, unreadable, undecodable,
+/// special files), 0 when all are notes (files that are not text).
+fn finish(corpus: &Corpus, quiet: bool) -> ExitCode {
+    // The report lists skipped paths too; stderr gets the errors even with
     // --quiet, since they change the exit status.
     let mut err = io::stderr().lock();
     for s in &corpus.skipped {
-        let _ = writeln!(
-            err,
-            "recension: skipped {}: {}",
-            escape_path(&s.path),
-            escape(&s.reason)
-        );
+        let (path, reason) = (escape_path(&s.path), escape(&s.reason));
+        let _ = match s.severity {
+            Severity::Error => writeln!(err, "recension: skipped {path}: {reason}"),
+            Severity::Note if quiet => Ok(()),
+            Severity::Note => writeln!(err, "recension: note: skipped {path}: {reason}"),
+        };
     }
-    ExitCode::from(EXIT_ERROR)
+    if corpus.skipped.iter().any(Skipped::is_error) {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::from(EXIT_OK)
+    }
 }
 
 /// The line that reports `error` on stderr, escaped: error messages name

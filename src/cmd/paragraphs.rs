@@ -13,5 +13,5 @@ pub fn run(args: &Args, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     write_paragraphs(&corpus, &paragraphs, &mut out)?;
     out.flush()?;
-    Ok(super::finish(&corpus))
+    Ok(super::finish(&corpus, args.quiet))
 }

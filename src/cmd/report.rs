@@ -14,12 +14,14 @@ pub fn run(
     output: &Path,
     judging: &Judging,
 ) -> anyhow::Result<ExitCode> {
-    let prepared = pipeline::prepare(&args.to_config_judged(paths, judging))?;
+    let mut config = args.to_config_judged(paths, judging);
+    config.exclude = vec![output.to_path_buf()];
+    let prepared = pipeline::prepare(&config)?;
     let mut writer = ReportWriter::create(output)?;
     let analysis = pipeline::collate(prepared, |corpus, apparatus| writer.add(corpus, &apparatus))?;
     let written = writer.finish(&analysis)?;
     if !args.quiet {
         terminal::write_summary(&analysis, &written, io::stdout().lock())?;
     }
-    Ok(super::finish(&analysis.corpus))
+    Ok(super::finish(&analysis.corpus, args.quiet))
 }

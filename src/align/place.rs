@@ -11,7 +11,7 @@ use similar::DiffOp;
 
 use super::{AlignInput, AlignedMember, EDGE_GAP};
 use crate::cluster::MemberRole;
-use crate::diff::{SOLID_MATCH, common_chars, diff_chars, matched, matched_span};
+use crate::diff::{SOLID_MATCH, common_chars, diff_chars, is_long, matched, matched_span};
 
 /// The witness most similar to all other members (sum of match ratios); the
 /// first such in input order on a tie.
@@ -146,7 +146,9 @@ pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMem
             matched as f64 / input.chars.len().max(1) as f64,
         ),
     };
-    AlignedMember::new(coverage, readings, similarity)
+    let mut member = AlignedMember::new(coverage, readings, similarity);
+    member.coarse = is_long(pivot, input.chars);
+    member
 }
 
 /// Diffs a piece (a fragment or a repeat) against the part of the pivot it

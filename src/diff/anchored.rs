@@ -19,6 +19,8 @@ use std::ops::Range;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use super::shift;
+
 /// Texts up to this many characters (the longer of the two) are compared
 /// whole, exactly as before; longer ones piecewise between anchors.
 ///
@@ -338,50 +340,6 @@ pub(crate) fn sum_over_pieces(
             Piece::Gap { a: ra, b: rb, .. } => exact(&a[ra], &b[rb]),
         })
         .sum()
-}
-
-/// The same operation with indices moved by `old` and `new`.
-fn shift(op: DiffOp, old: usize, new: usize) -> DiffOp {
-    match op {
-        DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } => DiffOp::Equal {
-            old_index: old_index + old,
-            new_index: new_index + new,
-            len,
-        },
-        DiffOp::Delete {
-            old_index,
-            old_len,
-            new_index,
-        } => DiffOp::Delete {
-            old_index: old_index + old,
-            old_len,
-            new_index: new_index + new,
-        },
-        DiffOp::Insert {
-            old_index,
-            new_index,
-            new_len,
-        } => DiffOp::Insert {
-            old_index: old_index + old,
-            new_index: new_index + new,
-            new_len,
-        },
-        DiffOp::Replace {
-            old_index,
-            old_len,
-            new_index,
-            new_len,
-        } => DiffOp::Replace {
-            old_index: old_index + old,
-            old_len,
-            new_index: new_index + new,
-            new_len,
-        },
-    }
 }
 
 #[cfg(test)]

@@ -180,6 +180,9 @@ pub struct Comparison {
     /// Places where B writes A's text in another form, by normalization
     /// layer (not changes unless kept).
     pub formal: LayerCounts,
+    /// Stretches aligned on the bounded path for long texts (over
+    /// [`crate::diff::LONG_TEXT`] characters), piecewise between anchors.
+    pub coarse: usize,
 }
 
 impl Comparison {
@@ -222,6 +225,7 @@ pub fn compare_files(a: &Path, b: &Path, options: &CompareOptions) -> anyhow::Re
 /// whatever comes next.
 pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     let mut formal = LayerCounts::default();
+    let mut coarse = 0;
     let mut changes: Vec<Change> = Vec::new();
     // For every place of A (the gap before each character, the character,
     // and the final gap: 2·len + 1, as in the alignment), where B's aligned
@@ -286,6 +290,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             },
         );
         formal.add_all(&al.members[1].formal);
+        coarse += usize::from(al.members[1].coarse);
         for v in &al.variants {
             // Where A's text of the span starts; the readings' consensus
             // offsets count from there.
@@ -389,6 +394,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         compared,
         edits,
         formal,
+        coarse,
     }
 }
 

@@ -56,6 +56,9 @@ pub struct Totals {
     pub readings: u64,
     /// Variant readings by category, in [`Category::ALL`] order.
     pub categories: [u64; Category::ALL.len()],
+    /// Members aligned on the bounded path for long texts (longer than
+    /// [`crate::diff::LONG_TEXT`] characters), piecewise between anchors.
+    pub coarse_alignments: u64,
 }
 
 /// The statistics so far: each apparatus is added as it passes, and
@@ -114,6 +117,9 @@ impl Tally {
         self.totals.clusters += 1;
         for m in &ap.members {
             self.stats[m.source.index()].clustered += 1;
+            if m.collation.as_ref().is_some_and(|c| c.coarse) {
+                self.totals.coarse_alignments += 1;
+            }
         }
         if ap.single_source() || (self.reference.is_some() && !ap.reference) {
             return;

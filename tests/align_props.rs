@@ -151,3 +151,83 @@ proptest! {
         );
     }
 }
+
+/// The seed transcripts' sentences in a fixed shuffled order, `n`
+/// characters long: a text much longer than any paragraph, which repeats
+/// sentences as long transcripts do.
+fn long_text(n: usize) -> Vec<char> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("data/sample is there")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    let mut sentences: Vec<String> = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).expect("the sample is UTF-8");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            sentences.extend(
+                line.split_inclusive(['。', '.'])
+                    .map(str::trim)
+                    .filter(|s| s.chars().count() >= 8)
+                    .map(String::from),
+            );
+        }
+    }
+    let mut state: u64 = 7;
+    let mut out: Vec<char> = Vec::with_capacity(n + 200);
+    while out.len() < n {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        out.extend(sentences[(state >> 33) as usize % sentences.len()].chars());
+        out.push(' ');
+    }
+    out.truncate(n);
+    out
+}
+
+/// `base` with one edit every `every` characters or so, in turn a
+/// substitution, an insertion and a deletion; and how many.
+fn sprinkle(base: &[char], every: usize, offset: usize) -> (Vec<char>, usize) {
+    let mut out = Vec::with_capacity(base.len() + base.len() / every);
+    let mut edits = 0;
+    for (i, &c) in base.iter().enumerate() {
+        if i % every != offset || c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        edits += 1;
+        match (i / every) % 3 {
+            0 => out.push(if c == '〇' { '□' } else { '〇' }),
+            1 => out.extend(['〇', c]),
+            _ => {}
+        }
+    }
+    (out, edits)
+}
+
+#[test]
+fn a_long_text_aligned_between_anchors_gives_each_witness_back() {
+    // 100,000 characters: well past diff::LONG_TEXT, so the alignment is
+    // piecewise between anchors.
+    let base = long_text(100_000);
+    assert!(base.len() > 4 * recension::diff::LONG_TEXT);
+    // Never at the same place: two alike edits would outvote the base.
+    let (first, first_edits) = sprinkle(&base, 150, 17);
+    let (third, third_edits) = sprinkle(&base, 150, 92);
+    let texts = vec![first, base.clone(), third];
+    let al = run(&texts);
+    let inputs = inputs(&texts);
+    assert_eq!(al.consensus_text(&inputs), base.iter().collect::<String>());
+    for m in 0..texts.len() {
+        assert!(al.members[m].coarse, "member {m}");
+        let (rebuilt, own) = rebuild(&al, &texts, m);
+        assert_eq!(rebuilt, own, "member {m}");
+        assert_eq!(own, texts[m], "member {m} covers all of its text");
+    }
+    // Edits far apart: the distance is the number made.
+    assert_eq!(al.members[0].edits, first_edits);
+    assert_eq!(al.members[1].edits, 0);
+    assert_eq!(al.members[2].edits, third_edits);
+}

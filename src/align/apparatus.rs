@@ -136,6 +136,9 @@ pub struct Collated {
     /// Character edits (Levenshtein, normalized) from the consensus to its
     /// text over its coverage.
     pub edits: usize,
+    /// Aligned on the bounded path for long texts (see
+    /// [`super::AlignedMember::coarse`]).
+    pub coarse: bool,
     /// Places where it writes the consensus in another form, by
     /// normalization layer.
     pub formal: LayerCounts,
@@ -304,6 +307,7 @@ pub fn collate(
             minority: am.minority,
             ties: am.ties,
             edits: am.edits,
+            coarse: am.coarse,
             formal: am.formal,
         });
     }

@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use crate::classify::Category;
 use crate::cluster::MemberRole;
-use crate::diff::levenshtein;
+use crate::diff::{is_long, levenshtein};
 use crate::model::ByteSpan;
 use crate::normalize::{Layer, LayerCounts};
 use formal::{formal_differences, formal_variants};
@@ -113,6 +113,10 @@ pub struct AlignedMember {
     /// Places where it reads the consensus in another form (`，` for `,`,
     /// `—` for `-`), by normalization layer; not variants unless kept.
     pub formal: LayerCounts,
+    /// Placed or measured on the bounded path for long texts (longer than
+    /// [`crate::diff::LONG_TEXT`]): piecewise between anchors, so its edit
+    /// script and edits may differ a little from an exact alignment's.
+    pub coarse: bool,
 }
 
 impl AlignedMember {
@@ -128,6 +132,7 @@ impl AlignedMember {
             ties: 0,
             edits: 0,
             formal: LayerCounts::default(),
+            coarse: false,
         }
     }
 }
@@ -359,6 +364,7 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
             .collect();
         let ours = &inputs[m].chars[alignment.member_chars(m, &coverage)];
         alignment.members[m].edits = levenshtein(&consensus, ours);
+        alignment.members[m].coarse |= is_long(&consensus, ours);
     }
     alignment
 }

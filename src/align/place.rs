@@ -11,7 +11,7 @@ use similar::DiffOp;
 
 use super::{AlignInput, AlignedMember, EDGE_GAP};
 use crate::cluster::MemberRole;
-use crate::diff::{SOLID_MATCH, common_chars, diff_chars, matched, matched_span};
+use crate::diff::{SOLID_MATCH, common_chars, diff_chars, is_long, matched, matched_span, shift};
 
 /// The witness most similar to all other members (sum of match ratios); the
 /// first such in input order on a tie.
@@ -146,7 +146,9 @@ pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>) -> AlignedMem
             matched as f64 / input.chars.len().max(1) as f64,
         ),
     };
-    AlignedMember::new(coverage, readings, similarity)
+    let mut member = AlignedMember::new(coverage, readings, similarity);
+    member.coarse = is_long(pivot, input.chars);
+    member
 }
 
 /// Diffs a piece (a fragment or a repeat) against the part of the pivot it
@@ -183,52 +185,8 @@ fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
     }
     diff_chars(&pivot[start..end], piece)
         .into_iter()
-        .map(|op| shift_old(op, start))
+        .map(|op| shift(op, start, 0))
         .collect()
-}
-
-/// The same operation with pivot indices moved by `by`.
-fn shift_old(op: DiffOp, by: usize) -> DiffOp {
-    match op {
-        DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } => DiffOp::Equal {
-            old_index: old_index + by,
-            new_index,
-            len,
-        },
-        DiffOp::Delete {
-            old_index,
-            old_len,
-            new_index,
-        } => DiffOp::Delete {
-            old_index: old_index + by,
-            old_len,
-            new_index,
-        },
-        DiffOp::Insert {
-            old_index,
-            new_index,
-            new_len,
-        } => DiffOp::Insert {
-            old_index: old_index + by,
-            new_index,
-            new_len,
-        },
-        DiffOp::Replace {
-            old_index,
-            old_len,
-            new_index,
-            new_len,
-        } => DiffOp::Replace {
-            old_index: old_index + by,
-            old_len,
-            new_index,
-            new_len,
-        },
-    }
 }
 
 /// All places, except a long unmatched stretch at the start (see

@@ -37,6 +37,9 @@ pub struct DiffTotals {
     pub formal: usize,
     /// Whether formal differences were shown as changes.
     pub formal_shown: bool,
+    /// Stretches aligned piecewise between anchors (longer than
+    /// [`crate::diff::LONG_TEXT`] characters).
+    pub coarse: usize,
 }
 
 impl DiffTotals {
@@ -49,6 +52,7 @@ impl DiffTotals {
         self.compared += c.compared;
         self.edits += c.edits;
         self.formal += c.formal.total();
+        self.coarse += c.coarse;
     }
 
     /// `edits / compared`, if A had text.
@@ -97,6 +101,13 @@ pub fn write_totals<W: io::Write>(t: &DiffTotals, mut out: W) -> io::Result<()> 
         line.push_str(&format!(
             "; {} formal differences not shown (--keep-formal)",
             t.formal
+        ));
+    }
+    if t.coarse > 0 {
+        line.push_str(&format!(
+            "; {} stretches over {} characters aligned piecewise between anchors",
+            t.coarse,
+            crate::diff::LONG_TEXT
         ));
     }
     writeln!(out, "{line}")

@@ -108,6 +108,14 @@ struct Counts {
     readings: u64,
     /// Variant readings by category (all categories, zeros included).
     categories: BTreeMap<&'static str, u64>,
+    /// Members aligned on the bounded path for long texts (over
+    /// `LONG_TEXT` characters), piecewise between anchors; absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    coarse_alignments: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -209,6 +217,7 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                 .zip(analysis.totals.categories)
                 .map(|(c, n)| (c.as_str(), n))
                 .collect(),
+            coarse_alignments: analysis.totals.coarse_alignments,
         },
         files: Files {
             apparatus: "apparatus.jsonl",

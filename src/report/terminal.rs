@@ -35,6 +35,14 @@ pub fn write_summary<W: io::Write>(
         analysis.totals.clusters,
         analysis.totals.readings
     )?;
+    if analysis.totals.coarse_alignments > 0 {
+        writeln!(
+            out,
+            "{} alignments of texts over {} characters done piecewise between anchors",
+            analysis.totals.coarse_alignments,
+            crate::diff::LONG_TEXT
+        )?;
+    }
     writeln!(out)?;
     let mut ranked: Vec<_> = analysis.witnesses.iter().collect();
     ranked.sort_by_key(|w| (w.rank.is_none(), w.rank, w.source));

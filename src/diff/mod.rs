@@ -3,19 +3,80 @@
 //! ```text
 //! diff("斡旋缅北", "斡旋东北") → [Equal 0..2, Replace 缅→东, Equal 3..4]
 //! ```
+//!
+//! Texts longer than [`LONG_TEXT`] are compared piecewise between anchors
+//! (see [`anchored`]): the diff, the common characters and the distance
+//! below then cost about linear time and memory instead of quadratic.
+pub mod anchored;
+
 use std::ops::Range;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::candidates::lengths_allow;
+pub use anchored::LONG_TEXT;
+
+/// Whether `a` and `b` are compared on the bounded path, piecewise between
+/// anchors: either is longer than [`LONG_TEXT`].
+pub fn is_long(a: &[char], b: &[char]) -> bool {
+    a.len().max(b.len()) > LONG_TEXT
+}
 
 /// The edit script that turns `old` into `new`.
 ///
 /// Myers' algorithm in `similar`'s practical variant: it bounds its work on
 /// pathological inputs by heuristics instead of a wall-clock deadline, so the
-/// result is the same on every run and machine, whatever the load.
+/// result is the same on every run and machine, whatever the load. Long
+/// texts (see [`is_long`]) are diffed between anchors.
 pub fn diff_chars(old: &[char], new: &[char]) -> Vec<DiffOp> {
+    if is_long(old, new) {
+        return anchored::diff(old, new).0;
+    }
     capture_diff_slices(Algorithm::Myers, old, new)
+}
+
+/// The same operation with indices moved by `old` and `new`.
+pub(crate) fn shift(op: DiffOp, old: usize, new: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + old,
+            new_index: new_index + new,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + old,
+            old_len,
+            new_index: new_index + new,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + old,
+            new_index: new_index + new,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + old,
+            old_len,
+            new_index: new_index + new,
+            new_len,
+        },
+    }
 }
 
 /// Exact matches shorter than this are not trusted to anchor the edges of a
@@ -48,12 +109,32 @@ pub fn matched_span(ops: &[DiffOp], min: usize) -> Option<Range<usize>> {
 /// Length of the longest common subsequence: the characters an optimal
 /// diff matches, as [`matched`] counts them on [`diff_chars`]'s result,
 /// computed bit-parallel (rapidfuzz) without building the edit script.
+/// For long texts, the anchors' characters and those common to each gap
+/// between them: a lower bound, exact when the anchors lie on an optimal
+/// alignment; a coarse gap counts none.
 pub fn common_chars(a: &[char], b: &[char]) -> usize {
+    if is_long(a, b) {
+        return anchored::sum_over_pieces(a, b, |len| len, lcs, |_, _| 0);
+    }
+    lcs(a, b)
+}
+
+fn lcs(a: &[char], b: &[char]) -> usize {
     rapidfuzz::distance::lcs_seq::similarity(a.iter().copied(), b.iter().copied())
 }
 
-/// Levenshtein distance between two character slices.
+/// Levenshtein distance between two character slices. For long texts, the
+/// sum of the distances of the gaps between anchors: an upper bound, exact
+/// when the anchors lie on an optimal alignment; a coarse gap counts as
+/// the longer of its two sides.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    if is_long(a, b) {
+        return anchored::sum_over_pieces(a, b, |_| 0, exact_levenshtein, usize::max);
+    }
+    exact_levenshtein(a, b)
+}
+
+fn exact_levenshtein(a: &[char], b: &[char]) -> usize {
     rapidfuzz::distance::levenshtein::distance(a.iter().copied(), b.iter().copied())
 }
 
@@ -70,8 +151,17 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
 /// paragraph of 300 characters uses about 200), so they are renumbered as
 /// bytes first, which keeps the distance and takes about a quarter off
 /// its time (pairs of 200 Han characters up to 50 edits apart).
+///
+/// Long texts are measured by [`levenshtein`] between anchors: the band
+/// would still be quadratic when `max` is a share of the length.
 pub fn levenshtein_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
     use rapidfuzz::distance::levenshtein::{Args, distance_with_args};
+    if is_long(a, b) {
+        if a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        return Some(levenshtein(a, b)).filter(|&d| d <= max);
+    }
     let args = Args::default().score_cutoff(max);
     match as_bytes(a, b) {
         Some((a, b)) => distance_with_args(a.iter().copied(), b.iter().copied(), &args),

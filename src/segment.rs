@@ -206,7 +206,7 @@ pub fn segment(doc: &Document) -> Vec<Paragraph> {
         .map(|p| p.finish(doc.id, doc.source))
         .collect();
     mark_running_headers(&mut paragraphs);
-    repair_page_breaks(paragraphs)
+    repair_page_breaks(paragraphs, &doc.text)
 }
 
 /// One line with its markup removed.
@@ -811,7 +811,7 @@ fn starts_with_label(text: &str) -> bool {
 /// continuation. Paragraphs of the other script and junk in between are
 /// passed over; a heading or another paragraph of the same script ends the
 /// search.
-fn repair_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
+fn repair_page_breaks(paragraphs: Vec<Paragraph>, doc_text: &str) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
     // Per script, the index in `out` of a paragraph waiting for its rest.
     let mut open: HashMap<Script, usize> = HashMap::new();
@@ -827,7 +827,13 @@ fn repair_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
                 let at = match target {
                     Some(i) => {
                         let head = &mut out[i];
-                        let gap = head.doc_offset(head.text.len());
+                        // The joining space maps to the line break after
+                        // the head's text, as in a wrapped paragraph: its
+                        // text may end before trimmed whitespace such as a
+                        // no-break space, whose bytes a one-byte gap would
+                        // split.
+                        let end = head.doc_offset(head.text.len()) as usize;
+                        let gap = doc_text[end..].find('\n').map_or(end, |i| end + i) as u32;
                         join(&mut head.text, &mut head.runs, gap, &p.text, &p.runs);
                         head.pieces.extend(p.pieces);
                         i

@@ -1,0 +1,9 @@
+//! See `checks::ingest_decode` for what is checked.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../checks.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::ingest_decode(data));

@@ -136,3 +136,63 @@ fn a_failed_run_leaves_nothing_behind() {
         .code(2);
     assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
 }
+
+/// A small file system of its own, unmounted when dropped; `None` where
+/// mounting is not allowed (not root, a container without the right).
+#[cfg(target_os = "linux")]
+struct TinyDisk(tempfile::TempDir);
+
+#[cfg(target_os = "linux")]
+impl TinyDisk {
+    fn mount(bytes: usize) -> Option<TinyDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(TinyDisk(dir))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+// See: issue 16 — a full disk must name the file it stopped, and leave the
+// previous report whole and nothing of its own behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_names_the_file_and_keeps_the_previous_report() {
+    let Some(disk) = TinyDisk::mount(48 * 1024) else {
+        eprintln!("skipped: cannot mount a small file system here");
+        return;
+    };
+    let out = disk.0.path().join("out");
+    // A small report fits.
+    assert!(
+        report_cmd(&fixture("typo_fix"), &out)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let before = set_of(&out);
+    // The sample's does not.
+    let run = report_cmd(&sample(), &out).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!("recension: cannot write {}/", out.display()))
+            && err.contains("No space left on device"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(set_of(&out), before, "the previous report is whole");
+    assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
+}

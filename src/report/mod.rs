@@ -19,6 +19,7 @@ pub mod terminal;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use serde::Serialize;
 
 use crate::align::apparatus::Apparatus;
@@ -300,13 +301,21 @@ impl ReportWriter {
 
     /// Writes one cluster's rows and its JSON line.
     pub fn add(&mut self, corpus: &Corpus, apparatus: &Apparatus) -> anyhow::Result<()> {
+        // A full disk or a vanished directory shows as an error naming the
+        // file it stopped.
+        let cannot = |file: &set::Staged| format!("cannot write {}", file.target().display());
         for row in variant_rows(corpus, apparatus) {
-            self.variants.serialize(row)?;
+            if let Err(e) = self.variants.serialize(row) {
+                return Err(e).with_context(|| cannot(self.variants.get_ref()));
+            }
         }
         for row in cluster_rows(corpus, apparatus) {
-            self.clusters.serialize(row)?;
+            if let Err(e) = self.clusters.serialize(row) {
+                return Err(e).with_context(|| cannot(self.clusters.get_ref()));
+            }
         }
-        json::write_apparatus(apparatus, &mut self.apparatus)?;
+        json::write_apparatus(apparatus, &mut self.apparatus)
+            .with_context(|| cannot(&self.apparatus))?;
         Ok(())
     }
 
@@ -314,14 +323,18 @@ impl ReportWriter {
     /// returns the files' paths in [`REPORT_FILES`] order.
     pub fn finish(self, analysis: &Analysis) -> anyhow::Result<Vec<PathBuf>> {
         let into_inner = |w: ::csv::Writer<set::Staged>| -> anyhow::Result<set::Staged> {
-            w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+            let target = w.get_ref().target().display().to_string();
+            w.into_inner()
+                .map_err(|e| anyhow::anyhow!("cannot write {target}: {}", e.error()))
         };
         let variants = into_inner(self.variants)?;
         let clusters = into_inner(self.clusters)?;
         let mut witnesses = self.set.create("witnesses.csv")?;
-        csv::write_rows(&witness_rows(analysis), &mut witnesses)?;
+        csv::write_rows(&witness_rows(analysis), &mut witnesses)
+            .with_context(|| format!("cannot write {}", witnesses.target().display()))?;
         let mut report = self.set.create("report.json")?;
-        json::write_report(analysis, &mut report)?;
+        json::write_report(analysis, &mut report)
+            .with_context(|| format!("cannot write {}", report.target().display()))?;
         self.set
             .commit(vec![variants, clusters, witnesses, report, self.apparatus])
     }

@@ -253,6 +253,11 @@ pub struct Staged {
 }
 
 impl Staged {
+    /// Where the file will be once the set is switched in (for messages).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Flushes it to the file system.
     fn finish(self) -> anyhow::Result<()> {
         let target = self.target;

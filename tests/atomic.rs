@@ -144,10 +144,10 @@ struct TinyDisk(tempfile::TempDir);
 
 #[cfg(target_os = "linux")]
 impl TinyDisk {
-    fn mount(bytes: usize) -> Option<TinyDisk> {
+    fn mount(options: &str) -> Option<TinyDisk> {
         let dir = tempfile::tempdir().ok()?;
         let status = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
             .arg(dir.path())
             .stderr(std::process::Stdio::null())
             .status()
@@ -171,7 +171,7 @@ impl Drop for TinyDisk {
 #[test]
 fn a_full_disk_names_the_file_and_keeps_the_previous_report() {
     // Where mounting is not allowed there is nothing to test.
-    let Some(disk) = TinyDisk::mount(48 * 1024) else {
+    let Some(disk) = TinyDisk::mount("size=48k") else {
         return;
     };
     let out = disk.0.path().join("out");
@@ -195,4 +195,24 @@ fn a_full_disk_names_the_file_and_keeps_the_previous_report() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(set_of(&out), before, "the previous report is whole");
     assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_directory_that_cannot_be_written_is_named() {
+    // Where mounting is not allowed there is nothing to test.
+    let Some(disk) = TinyDisk::mount("size=48k,ro") else {
+        return;
+    };
+    let out = disk.0.path().join("out");
+    let run = report_cmd(&sample(), &out).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "recension: cannot create {}: Read-only file system (os error 30)",
+            out.display()
+        )
+    );
 }

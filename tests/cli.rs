@@ -561,3 +561,27 @@ fn sources_are_named_comma_separated_or_repeated() {
     assert_eq!(comma, listed(&["--source", "000", "--source", "002"]));
     assert!(comma.contains("000_5e9540a0c593fe31.txt:"), "{comma}");
 }
+
+// See: issue 16's catalogue — a million one-character paragraphs are read
+// and counted in linear time, not compared pairwise.
+#[test]
+fn a_million_one_character_paragraphs_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "a\n\n".repeat(1_000_000);
+    for name in ["x.txt", "y.txt"] {
+        std::fs::write(dir.path().join(name), &text).unwrap();
+    }
+    let out = dir.path().join("out");
+    recension()
+        .args(["report", "-q"])
+        .arg(dir.path().join("x.txt"))
+        .arg(dir.path().join("y.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let witnesses = read_csv(&out.join("witnesses.csv"));
+    for row in &witnesses.rows {
+        assert_eq!(row["paragraphs"], "1000000", "{row:?}");
+    }
+}

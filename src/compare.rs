@@ -95,14 +95,22 @@ impl Side {
     }
 
     /// The original text behind characters `chars` (empty for an empty
-    /// range). A space segmentation put in (where it joined two lines) has no bytes
-    /// in the file: it reads as the space it is.
+    /// range). A space segmentation put in (where it joined two lines) has
+    /// no bytes in the file: it reads as the space it is. A paragraph joined
+    /// across a page break with a piece further down ends after the next
+    /// paragraph begins; a stretch over both is read character by character.
     pub fn original(&self, chars: Range<usize>) -> std::borrow::Cow<'_, str> {
         let span = self.span(chars.clone());
-        if span.start == span.end && !chars.is_empty() {
+        if chars.is_empty() || span.start < span.end {
+            return self.doc.text[span.range()].into();
+        }
+        if chars.len() == 1 {
             return self.text.chars[chars].iter().collect::<String>().into();
         }
-        self.doc.text[span.range()].into()
+        chars
+            .map(|c| self.original(c..c + 1))
+            .collect::<String>()
+            .into()
     }
 
     /// The bytes behind characters `chars`; for an empty range, an empty

@@ -74,3 +74,12 @@ fn no_break_space_before_a_page_break_join_is_not_split() {
     // panics in the `diff` view).
     checks::segment(&input("segment", "nbsp-line-end"));
 }
+
+// Found by the `compare` target (15 minutes): a paragraph joined across a
+// page break with a piece further down the file ends after the next
+// paragraph begins, so the original text of a stretch reaching over both
+// was sliced backwards (`byte range starts at 151 but ends at 126`).
+#[test]
+fn a_stretch_over_a_joined_paragraph_reads_its_original_text() {
+    checks::compare_texts(&input("compare", "page-break-join-across-paragraphs"));
+}

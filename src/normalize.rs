@@ -10,6 +10,7 @@
 //! *formal*: they are never reported as variants. Reports show the original
 //! text, found through [`Normalized::spans`].
 use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -380,7 +381,7 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
 
     /// A grapheme of one character.
     fn one(&mut self, c: char, start: usize, end: usize) {
-        if crate::chars::is_mark(c) {
+        if is_combining_mark(c) {
             // An orphan mark (see `many`).
             return;
         }
@@ -408,7 +409,7 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
         // folded away (`g`, line break, `◌́` gives `g◌́`, which a second pass
         // composes to `ǵ`), and normalized text would not normalize to
         // itself.
-        if g.starts_with(crate::chars::is_mark) {
+        if g.starts_with(is_combining_mark) {
             return;
         }
         if self.cfg.whitespace && g.chars().all(char::is_whitespace) {

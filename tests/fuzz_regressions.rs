@@ -83,3 +83,11 @@ fn no_break_space_before_a_page_break_join_is_not_split() {
 fn a_stretch_over_a_joined_paragraph_reads_its_original_text() {
     checks::compare_texts(&input("compare", "page-break-join-across-paragraphs"));
 }
+
+// Found by the `normalize` target: a spacing combining mark (U+302E) with
+// no letter before it was kept, NFKC put the other marks before it, and a
+// second pass then saw a grapheme beginning with a mark: not idempotent.
+#[test]
+fn a_spacing_mark_without_a_letter_is_left_out_on_every_pass() {
+    checks::normalize_bytes(&input("normalize", "spacing-mark-after-a-control"));
+}

@@ -10,7 +10,7 @@
 //! *formal*: they are never reported as variants. Reports show the original
 //! text, found through [`Normalized::spans`].
 use serde::Serialize;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -179,6 +179,14 @@ pub fn normalize_paragraph(paragraph: &Paragraph, cfg: &NormalizeConfig) -> Norm
         |b| paragraph.doc_end(b),
         cfg,
     )
+}
+
+/// A combining mark that reorders or composes with what stands before it
+/// (a non-zero combining class): at the start of a grapheme it belongs to
+/// no letter and is left out. Marks of class 0 (Thai `ํ` from NFKC of
+/// `ำ`) stay, as a second pass keeps them too.
+fn is_orphan_mark(c: char) -> bool {
+    is_combining_mark(c) && canonical_combining_class(c) != 0
 }
 
 /// The comparison key of normalized text: letters and digits only. Spaces
@@ -381,7 +389,7 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
 
     /// A grapheme of one character.
     fn one(&mut self, c: char, start: usize, end: usize) {
-        if is_combining_mark(c) {
+        if is_orphan_mark(c) {
             // An orphan mark (see `many`).
             return;
         }
@@ -409,7 +417,7 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
         // folded away (`g`, line break, `◌́` gives `g◌́`, which a second pass
         // composes to `ǵ`), and normalized text would not normalize to
         // itself.
-        if g.starts_with(is_combining_mark) {
+        if g.starts_with(is_orphan_mark) {
             return;
         }
         if self.cfg.whitespace && g.chars().all(char::is_whitespace) {

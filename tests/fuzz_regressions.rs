@@ -91,3 +91,10 @@ fn a_stretch_over_a_joined_paragraph_reads_its_original_text() {
 fn a_spacing_mark_without_a_letter_is_left_out_on_every_pass() {
     checks::normalize_bytes(&input("normalize", "spacing-mark-after-a-control"));
 }
+
+// Found by the `normalize` target: NFKC turns Thai `ำ` into a mark of
+// combining class 0 and `า`; the mark must survive a second pass.
+#[test]
+fn a_mark_that_nfkc_puts_first_stays_on_a_second_pass() {
+    checks::normalize_bytes(&input("normalize", "thai-sara-am"));
+}

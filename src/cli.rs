@@ -44,6 +44,13 @@ pub struct Args {
     /// same whatever the number.
     #[arg(long, short = 'j', global = true, value_name = "N", value_parser = threads_parser)]
     pub threads: Option<NonZeroUsize>,
+    /// Read only the files of source directories that match GLOB
+    /// (gitignore syntax, as `rg --glob`; repeatable, the last match
+    /// wins). `!GLOB` leaves matching files out. A pattern without `/`
+    /// matches file names at any depth. Without a selecting pattern, files
+    /// ending .txt, .md, .markdown, .text or without extension are read.
+    #[arg(long, short = 'g', global = true, value_name = "GLOB")]
+    pub glob: Vec<String>,
 }
 
 /// The subcommands.
@@ -190,6 +197,7 @@ impl Args {
     pub fn to_config(&self, paths: &[PathBuf]) -> Config {
         let mut config = Config::new(paths.to_vec());
         config.threads = self.threads.map(NonZeroUsize::get);
+        config.globs = self.glob.clone();
         config.progress = !self.quiet;
         config
     }

@@ -633,22 +633,27 @@ pub struct TreeComparison {
     pub only_a: Vec<PathBuf>,
     /// Files only in B.
     pub only_b: Vec<PathBuf>,
+    /// What was passed over in either tree, and why.
+    pub skipped: Vec<crate::ingest::Skipped>,
 }
 
 /// Pairs the text files under two directories by their path relative to
-/// each, in path order.
-pub fn pair_trees(a: &Path, b: &Path) -> anyhow::Result<TreeComparison> {
-    let list = |root: &Path| -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
+/// each, in path order; `selection` says which files are read.
+pub fn pair_trees(
+    a: &Path,
+    b: &Path,
+    selection: &crate::ingest::Selection,
+) -> anyhow::Result<TreeComparison> {
+    let mut out = TreeComparison::default();
+    let mut list = |root: &Path| -> anyhow::Result<std::collections::BTreeMap<PathBuf, PathBuf>> {
         let mut files = Vec::new();
-        let mut skipped = Vec::new();
-        crate::ingest::collect_files(root, &mut files, &mut skipped)?;
+        crate::ingest::collect_files(root, selection, &mut files, &mut out.skipped)?;
         Ok(files
             .into_iter()
             .filter_map(|f| Some((f.strip_prefix(root).ok()?.to_path_buf(), f)))
             .collect())
     };
     let (la, mut lb) = (list(a)?, list(b)?);
-    let mut out = TreeComparison::default();
     for (rel, fa) in la {
         match lb.remove(&rel) {
             Some(fb) => out.pairs.push((fa, fb)),

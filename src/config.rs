@@ -14,6 +14,9 @@ pub struct Config {
     /// output directory of `report` and `cluster`, so that a report written
     /// inside an input directory is not read back as a source.
     pub exclude: Vec<PathBuf>,
+    /// `--glob` patterns: which files of a source directory are read
+    /// ([`crate::ingest::Selection::new`]).
+    pub globs: Vec<String>,
     /// Normalization layers.
     pub normalize: NormalizeConfig,
     /// Candidates, verification and merging.
@@ -35,6 +38,7 @@ impl Config {
         Config {
             paths,
             exclude: Vec::new(),
+            globs: Vec::new(),
             normalize: NormalizeConfig::default(),
             cluster: ClusterConfig::default(),
             reference: None,

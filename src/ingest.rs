@@ -235,7 +235,7 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Fails only when no path is usable; missing, special, unreadable and
 /// undecodable paths are skipped (see [`Corpus::skipped`]).
 pub fn ingest(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
-    ingest_with(paths, &[], |files| {
+    ingest_with(paths, &Selection::default(), |files| {
         files.iter().map(|p| read_text(p)).collect()
     })
 }
@@ -246,10 +246,11 @@ pub type ReadResult = Result<(String, &'static str), String>;
 
 /// [`ingest`], with the files of each source read and decoded by
 /// `read_all` (which must return one result per path, in order): the
-/// pipeline passes a parallel reader. Directories in `exclude` (the output
-/// directory of `report` or `cluster`) are never read, wherever they are
-/// found, so that a report written inside an input directory does not
-/// become input of the next run.
+/// pipeline passes a parallel reader. `selection` says which files of a
+/// directory are read; the directories it excludes (the output directory
+/// of `report` or `cluster`) are never read, wherever they are found, so
+/// that a report written inside an input directory does not become input
+/// of the next run.
 ///
 /// Source names (SPEC §2) are the file stem or directory name. Sources
 /// whose names clash are named by the end of their path instead: the file
@@ -258,18 +259,12 @@ pub type ReadResult = Result<(String, &'static str), String>;
 /// the paths only, not on their order on the command line.
 pub fn ingest_with(
     paths: &[PathBuf],
-    exclude: &[PathBuf],
+    selection: &Selection,
     read_all: impl Fn(&[PathBuf]) -> Vec<ReadResult>,
 ) -> anyhow::Result<Corpus> {
     if paths.is_empty() {
         bail!("no input paths given");
     }
-    let walk = Walk {
-        exclude: exclude
-            .iter()
-            .filter_map(|p| fs::canonicalize(p).ok())
-            .collect(),
-    };
     let mut corpus = Corpus::default();
     let mut roots: Vec<(PathBuf, bool)> = Vec::new();
     if paths.len() == 1 && paths[0].is_dir() {
@@ -277,10 +272,12 @@ pub fn ingest_with(
             .map_err(|reason| anyhow::anyhow!("cannot list {}: {reason}", shown(&paths[0])))?;
         for child in children {
             match kind(&child) {
-                Ok(Kind::Dir) if walk.excluded(&child) => {}
-                Ok(Kind::Dir) => roots.push((child, true)),
-                Ok(Kind::File) if has_text_extension(&child) => roots.push((child, false)),
-                Ok(Kind::File) => corpus.skipped.push(not_text(child)),
+                Ok(Kind::Dir) if selection.excluded(&child) => {}
+                Ok(k) => match selection.selects_child(&child, k == Kind::Dir) {
+                    None => {}
+                    Some(true) => roots.push((child, k == Kind::Dir)),
+                    Some(false) => corpus.skipped.push(not_text(child)),
+                },
                 Err(reason) => corpus.skipped.push(Skipped::error(child, reason)),
             }
         }
@@ -295,7 +292,7 @@ pub fn ingest_with(
         sorted.sort();
         for path in sorted {
             match kind(path) {
-                Ok(k) if k == Kind::Dir && walk.excluded(path) => corpus.skipped.push(
+                Ok(k) if k == Kind::Dir && selection.excluded(path) => corpus.skipped.push(
                     Skipped::note(path.clone(), "the output directory of this run"),
                 ),
                 Ok(k) => {
@@ -328,7 +325,7 @@ pub fn ingest_with(
     for (name, (root, is_dir)) in named {
         let mut files = Vec::new();
         if is_dir {
-            if let Err(reason) = walk.files(&root, &mut files, &mut corpus.skipped) {
+            if let Err(reason) = selection.files(&root, &mut files, &mut corpus.skipped) {
                 corpus.skipped.push(Skipped::error(root, reason));
                 continue;
             }
@@ -581,50 +578,137 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// loop.
 pub fn collect_files(
     dir: &Path,
+    selection: &Selection,
     files: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
 ) -> anyhow::Result<()> {
-    Walk::default()
+    selection
         .files(dir, files, skipped)
         .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", shown(dir)))
 }
 
-/// The walk through a source directory.
-#[derive(Default)]
-struct Walk {
+/// Which files of a source directory are read: the walk that `ripgrep` and
+/// `fd` use (the `ignore` crate), with hidden files and directories left
+/// out, symbolic links to directories not followed, and the user's
+/// `--glob` patterns deciding over the default of text extensions.
+///
+/// Ignore files (`.gitignore`, `.ignore`) are *not* honoured: a transcript
+/// folder kept in git may well ignore files that are sources, and a file
+/// left out without a word is lost to the comparison.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
     /// Canonical paths of directories never read (the output directory).
     exclude: Vec<PathBuf>,
+    /// `--glob` patterns, in the order given (the last match wins).
+    globs: Vec<String>,
+    /// Whether any pattern selects files (does not start with `!`): then
+    /// only matching files are read, whatever their extension.
+    whitelist: bool,
 }
 
-impl Walk {
+impl Selection {
+    /// Leaves out the directories in `exclude` wherever they are found,
+    /// and selects files by `globs` (gitignore syntax, as `rg --glob`: a
+    /// pattern selects the files it matches, one starting with `!` leaves
+    /// them out, the last match wins; a pattern without `/` matches a file
+    /// name at any depth, one with `/` a path relative to the source
+    /// directory). Fails on a pattern that is not a valid glob.
+    pub fn new(exclude: &[PathBuf], globs: &[String]) -> anyhow::Result<Selection> {
+        let selection = Selection {
+            exclude: exclude
+                .iter()
+                .filter_map(|p| fs::canonicalize(p).ok())
+                .collect(),
+            globs: globs.to_vec(),
+            whitelist: globs.iter().any(|g| !g.starts_with('!')),
+        };
+        selection.overrides(Path::new("."))?;
+        Ok(selection)
+    }
+
+    /// The `--glob` patterns as a matcher for paths below `root`.
+    fn overrides(&self, root: &Path) -> anyhow::Result<ignore::overrides::Override> {
+        let mut builder = ignore::overrides::OverrideBuilder::new(root);
+        for glob in &self.globs {
+            builder
+                .add(glob)
+                .map_err(|e| anyhow::anyhow!("invalid --glob {:?}: {}", glob, glob_error(&e)))?;
+        }
+        builder
+            .build()
+            .map_err(|e| anyhow::anyhow!("invalid --glob: {}", glob_error(&e)))
+    }
+
     /// Whether `dir` is one of the excluded directories.
     fn excluded(&self, dir: &Path) -> bool {
         !self.exclude.is_empty()
             && fs::canonicalize(dir).is_ok_and(|real| self.exclude.contains(&real))
     }
 
-    /// [`collect_files`]: a subdirectory that cannot be listed is skipped
-    /// and the walk goes on.
+    /// Whether a child of the one directory given (where each child is a
+    /// source) is read: `None` if a glob leaves it out, else whether it is
+    /// a directory or a file the globs or its extension select.
+    fn selects_child(&self, path: &Path, is_dir: bool) -> Option<bool> {
+        if !self.globs.is_empty() {
+            let parent = path.parent().unwrap_or(Path::new("."));
+            let overrides = self.overrides(parent).ok()?;
+            match overrides.matched(path, is_dir) {
+                ignore::Match::Ignore(_) => return None,
+                ignore::Match::Whitelist(_) => return Some(true),
+                ignore::Match::None => {}
+            }
+        }
+        Some(is_dir || has_text_extension(path))
+    }
+
+    /// [`collect_files`]: a subdirectory that cannot be listed, a special
+    /// file or a broken link is recorded in `skipped` and the walk goes on.
     fn files(
         &self,
         dir: &Path,
         files: &mut Vec<PathBuf>,
         skipped: &mut Vec<Skipped>,
     ) -> Result<(), String> {
-        for path in list_dir(dir)? {
+        let overrides = self.overrides(dir).map_err(|e| e.to_string())?;
+        let exclude = self.clone();
+        let walk = ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .hidden(true)
+            .follow_links(false)
+            .overrides(overrides)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |entry| {
+                !(entry.depth() > 0
+                    && entry.file_type().is_some_and(|t| t.is_dir())
+                    && exclude.excluded(entry.path()))
+            })
+            .build();
+        for found in walk {
+            let entry = match found {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let (path, reason) = walk_error(&err);
+                    match path {
+                        Some(path) if path != dir => skipped.push(Skipped::error(path, reason)),
+                        _ => return Err(reason),
+                    }
+                    continue;
+                }
+            };
+            if entry.depth() == 0 {
+                // The walk reports a root it cannot list as an error item;
+                // a root that is not a directory is not walked here.
+                continue;
+            }
+            let path = entry.into_path();
             let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
             match kind(&path) {
-                Ok(Kind::Dir) if self.excluded(&path) => {}
                 Ok(Kind::Dir) if is_link => skipped.push(Skipped::note(
                     path,
                     "symbolic link to a directory (not followed inside a source)",
                 )),
-                Ok(Kind::Dir) => {
-                    if let Err(reason) = self.files(&path, files, skipped) {
-                        skipped.push(Skipped::error(path, reason));
-                    }
-                }
-                Ok(Kind::File) if has_text_extension(&path) => files.push(path),
+                Ok(Kind::Dir) => {}
+                Ok(Kind::File) if self.whitelist || has_text_extension(&path) => files.push(path),
                 Ok(Kind::File) => skipped.push(not_text(path)),
                 Err(reason) => skipped.push(Skipped::error(path, reason)),
             }
@@ -633,10 +717,46 @@ impl Walk {
     }
 }
 
+/// The path and reason of an error met while walking a directory.
+fn walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let (_, reason) = walk_error(err);
+            let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            let reason = if is_dir {
+                format!("cannot list directory: {reason}")
+            } else {
+                reason
+            };
+            (Some(path.clone()), reason)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => (
+            Some(child.clone()),
+            "symbolic link loop (not followed)".to_string(),
+        ),
+        ignore::Error::Io(e) => (None, io_reason(e)),
+        other => (None, other.to_string()),
+    }
+}
+
+/// A glob error without the path of the ignore file it would come from.
+fn glob_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::Glob { err, .. } => err.clone(),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => glob_error(err),
+        other => other.to_string(),
+    }
+}
+
 fn not_text(path: PathBuf) -> Skipped {
     Skipped::note(
         path,
-        "not a text file (reads .txt, .md and files without extension)",
+        "not a text file (reads .txt, .md and files without extension; --glob selects others)",
     )
 }
 

@@ -16,7 +16,7 @@ use crate::align::apparatus::{Apparatus, CollateMember, CollateOptions, collate 
 use crate::analysis::Analysis;
 use crate::cluster::{Cluster, ClusterStats, Item, Keys, cluster_stage};
 use crate::config::Config;
-use crate::ingest::{Corpus, ingest_with, read_text};
+use crate::ingest::{Corpus, Selection, ingest_with, read_text};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
 use crate::normalize::comparison_key;
 use crate::segment::{Paragraph, Role, Script, preview, segment};
@@ -28,7 +28,11 @@ const BATCH: usize = 2048;
 
 /// Reads the corpus and segments it: all `paragraphs` needs.
 pub fn read(cfg: &Config) -> anyhow::Result<(Corpus, Vec<Paragraph>)> {
-    let corpus = ingest_with(&cfg.paths, &cfg.exclude, read_parallel)?;
+    let corpus = ingest_with(
+        &cfg.paths,
+        &Selection::new(&cfg.exclude, &cfg.globs)?,
+        read_parallel,
+    )?;
     let paragraphs: Vec<Paragraph> = corpus.documents.par_iter().flat_map_iter(segment).collect();
     Ok((corpus, paragraphs))
 }
@@ -87,7 +91,11 @@ pub struct Prepared {
 /// is made where it is read and its text released, so the corpus is held
 /// once (as documents) while the clustering stages run.
 pub fn prepare(cfg: &Config) -> anyhow::Result<Prepared> {
-    let corpus = ingest_with(&cfg.paths, &cfg.exclude, read_parallel)?;
+    let corpus = ingest_with(
+        &cfg.paths,
+        &Selection::new(&cfg.exclude, &cfg.globs)?,
+        read_parallel,
+    )?;
     let reference = reference_source(cfg, &corpus)?;
     let bar = progress(cfg, "reading", corpus.documents.len());
     let per_doc: Vec<Vec<Keyed<Paragraph>>> = corpus
@@ -253,7 +261,11 @@ pub struct Clustering {
 /// keyed, so memory holds comparison keys and band keys, not the corpus.
 pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
     {
-        let mut corpus = ingest_with(&cfg.paths, &cfg.exclude, read_parallel)?;
+        let mut corpus = ingest_with(
+            &cfg.paths,
+            &Selection::new(&cfg.exclude, &cfg.globs)?,
+            read_parallel,
+        )?;
         let bar = progress(cfg, "reading", corpus.documents.len());
         let per_doc: Vec<Vec<ReadParagraph>> = corpus
             .documents

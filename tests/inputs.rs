@@ -426,7 +426,7 @@ fn files_that_are_not_text_are_a_note_not_an_error() {
     assert_eq!(notes.len(), 2, "{}", run.stderr);
     assert!(
         notes[0].ends_with(
-            "manifest.json: not a text file (reads .txt, .md and files without extension)"
+            "manifest.json: not a text file (reads .txt, .md and files without extension; --glob selects others)"
         )
     );
 
@@ -517,5 +517,116 @@ fn an_output_directory_inside_the_input_is_not_read_back() {
             .assert()
             .code(0);
         assert!(out.get_output().stderr.is_empty());
+    }
+}
+
+/// `--glob` says which files of a source directory are sources: a
+/// selecting pattern reads matching files whatever their extension (and
+/// only them), `!` leaves files or whole directories out, a pattern with a
+/// `/` is relative to the source directory; hidden files stay out and
+/// ignore files are not honoured.
+#[test]
+fn globs_choose_the_files_of_source_directories() {
+    let tmp = witnesses();
+    let dir = tmp.path();
+    for (sub, from) in [("a", "v1.txt"), ("b", "v2.txt")] {
+        page(dir, from, &format!("corpus/{sub}"), "page.txt");
+        page(dir, from, &format!("corpus/{sub}"), "page.html");
+        page(dir, from, &format!("corpus/{sub}/drafts"), "old.txt");
+        page(dir, from, &format!("corpus/{sub}/.cache"), "hidden.txt");
+    }
+    // A .gitignore naming a source file does not hide it.
+    fs::write(dir.join("corpus/a/.gitignore"), "page.txt\n").unwrap();
+    let files = |flags: &[&str]| -> Vec<String> {
+        let out = tempfile::tempdir().unwrap();
+        let mut all = vec!["-q"];
+        all.extend_from_slice(flags);
+        let run = report_with(dir, &["corpus"], out.path(), &all);
+        assert_eq!(run.code, 0, "{flags:?}: {}", run.stderr);
+        run.files()
+    };
+    assert_eq!(
+        files(&[]),
+        [
+            "corpus/a/drafts/old.txt",
+            "corpus/a/page.txt",
+            "corpus/b/drafts/old.txt",
+            "corpus/b/page.txt"
+        ]
+    );
+    assert_eq!(
+        files(&["--glob", "*.html"]),
+        ["corpus/a/page.html", "corpus/b/page.html"]
+    );
+    assert_eq!(
+        files(&["-g", "!drafts"]),
+        ["corpus/a/page.txt", "corpus/b/page.txt"]
+    );
+    assert_eq!(
+        files(&["-g", "drafts/*.txt"]),
+        ["corpus/a/drafts/old.txt", "corpus/b/drafts/old.txt"]
+    );
+    // The last match wins.
+    assert_eq!(
+        files(&["-g", "*.txt", "-g", "!old.txt"]),
+        ["corpus/a/page.txt", "corpus/b/page.txt"]
+    );
+    // A glob can leave a whole source out of a directory of sources.
+    assert_eq!(files(&["-g", "!b"]).len(), 2);
+    assert!(
+        files(&["-g", "!b"])
+            .iter()
+            .all(|f| f.starts_with("corpus/a/"))
+    );
+}
+
+#[test]
+fn an_invalid_glob_is_a_one_line_error() {
+    let tmp = witnesses();
+    let out = tempfile::tempdir().unwrap();
+    let run = report_with(tmp.path(), &["."], out.path(), &["-q", "-g", "[ab"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "recension: invalid --glob \"[ab\": unclosed character class; missing ']'"
+    );
+    assert!(run.report.is_none());
+}
+
+/// `diff` of two directories uses the same selection, and names what it
+/// cannot read instead of dropping it.
+#[test]
+fn diff_of_directories_follows_globs_and_names_skipped_files() {
+    let tmp = witnesses();
+    let dir = tmp.path();
+    for sub in ["x", "y"] {
+        page(dir, "v1.txt", sub, "same.txt");
+        page(dir, "v1.txt", sub, "same.html");
+    }
+    fs::copy(dir.join("v3.txt"), dir.join("y/same.html")).unwrap();
+    let diff = |flags: &[&str]| {
+        recension()
+            .current_dir(dir)
+            .arg("diff")
+            .args(flags)
+            .args(["x", "y"])
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap()
+    };
+    let plain = diff(&["-q"]);
+    assert_eq!(plain.status.code(), Some(0), "the .html files are not read");
+    let html = diff(&["-q", "-g", "*.html"]);
+    assert_eq!(html.status.code(), Some(1), "the .html files differ");
+
+    #[cfg(unix)]
+    {
+        mkfifo(&dir.join("y/pipe.txt"));
+        let bad = diff(&["-q"]);
+        assert_eq!(bad.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&bad.stderr).trim_end(),
+            "recension: skipped y/pipe.txt: not a regular file (FIFO)"
+        );
     }
 }

@@ -25,20 +25,25 @@ pub fn run(
         keep_formal,
     };
     for path in [a, b] {
-        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", escape_path(path)))?;
     }
     let tree = match (a.is_dir(), b.is_dir()) {
         (false, false) => compare::TreeComparison {
             pairs: vec![(a.to_path_buf(), b.to_path_buf())],
             ..Default::default()
         },
-        (true, true) => compare::pair_trees(a, b)?,
+        (true, true) => {
+            compare::pair_trees(a, b, &crate::ingest::Selection::new(&[], &config.globs)?)?
+        }
         _ => anyhow::bail!(
             "diff compares two files or two directories, not {} and {}",
-            a.display(),
-            b.display()
+            escape_path(a),
+            escape_path(b)
         ),
     };
+    // Files of the two trees that cannot be read are named, and make the
+    // status 2, as in `report`.
+    let mut failed = super::report_skipped(&tree.skipped, args.quiet);
     let paint = Paint::new(use_color(color));
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut totals = report::diffview::DiffTotals {
@@ -54,7 +59,6 @@ pub fn run(
     // A closed pipe (`diff … | head`) stops the printing, not the
     // comparison: the exit status still says whether the inputs differ.
     let mut show = !args.quiet;
-    let mut failed = false;
     for c in comparisons {
         match c {
             Ok(c) => {

@@ -63,10 +63,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 /// skip is an error ([`Severity::Error`]: missing, unreadable, undecodable,
 /// special files), 0 when all are notes (files that are not text).
 fn finish(corpus: &Corpus, quiet: bool) -> ExitCode {
-    // The report lists skipped paths too; stderr gets the errors even with
-    // --quiet, since they change the exit status.
+    if report_skipped(&corpus.skipped, quiet) {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::from(EXIT_OK)
+    }
+}
+
+/// Prints one line per skipped path on stderr (notes only without
+/// `--quiet`; errors always, since they change the exit status) and says
+/// whether any is an error.
+fn report_skipped(skipped: &[Skipped], quiet: bool) -> bool {
     let mut err = io::stderr().lock();
-    for s in &corpus.skipped {
+    for s in skipped {
         let (path, reason) = (escape_path(&s.path), escape(&s.reason));
         let _ = match s.severity {
             Severity::Error => writeln!(err, "recension: skipped {path}: {reason}"),
@@ -74,11 +83,7 @@ fn finish(corpus: &Corpus, quiet: bool) -> ExitCode {
             Severity::Note => writeln!(err, "recension: note: skipped {path}: {reason}"),
         };
     }
-    if corpus.skipped.iter().any(Skipped::is_error) {
-        ExitCode::from(EXIT_ERROR)
-    } else {
-        ExitCode::from(EXIT_OK)
-    }
+    skipped.iter().any(Skipped::is_error)
 }
 
 /// The line that reports `error` on stderr, escaped: error messages name

@@ -87,6 +87,8 @@ struct Settings<'a> {
     reference: Option<&'a str>,
     /// Whether formal differences are reported as variants.
     keep_formal: bool,
+    /// The `--glob` patterns that chose the files of source directories.
+    globs: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -206,6 +208,7 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
             bucket_cap: config.cluster.bucket_cap,
             reference: config.reference.as_deref(),
             keep_formal: config.keep_formal,
+            globs: &config.globs,
         },
         counts: Counts {
             paragraphs: analysis.paragraphs(),

@@ -24,6 +24,10 @@ pub struct Analysis {
     pub totals: Totals,
     /// Counts from the clustering stages.
     pub cluster_stats: ClusterStats,
+    /// Clusters aligned to estimate each source's reliability before ties
+    /// were broken (0 with a reference, or when no cluster has three
+    /// aligned members).
+    pub reliability_sample: usize,
 }
 
 impl Analysis {

@@ -436,7 +436,10 @@ impl<'c, F: FnMut(char, usize, usize)> Normalizer<'c, F> {
     }
 
     fn push_all(&mut self, normalized: &str, start: usize, end: usize) {
-        let mut cs = normalized.chars();
+        // NFKC can turn a spacing character into a combining mark
+        // (half-width `ﾞ` into `◌゙`): at the start of a grapheme it is an
+        // orphan like any other.
+        let mut cs = normalized.trim_start_matches(is_orphan_mark).chars();
         if let Some(c) = cs.next() {
             self.push_first(c, start, end);
         }

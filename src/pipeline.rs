@@ -20,7 +20,7 @@ use crate::ingest::{Corpus, Selection, ingest_with, read_text};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
 use crate::normalize::comparison_key;
 use crate::segment::{Paragraph, Role, Script, preview, segment};
-use crate::stats::Tally;
+use crate::stats::{Reliability, Tally};
 
 /// Clusters aligned in parallel before they are written: enough to keep
 /// both cores busy between writes, a few megabytes of apparatus at a time.
@@ -146,11 +146,40 @@ pub fn collate(
         cluster_stats,
         reference,
     } = prepared;
-    let options = CollateOptions {
+    let members_of = |cluster: &Cluster| -> Vec<CollateMember<'_>> {
+        cluster
+            .members
+            .iter()
+            .map(|m| {
+                let paragraph = &paragraphs[m.item];
+                CollateMember {
+                    para: ParaId(m.item as u32),
+                    paragraph,
+                    document: &corpus.documents[paragraph.doc.index()],
+                    role: m.role,
+                    score: m.similarity,
+                }
+            })
+            .collect()
+    };
+    let mut options = CollateOptions {
         normalize: config.normalize,
         reference,
         keep_formal: config.keep_formal,
+        weights: Vec::new(),
     };
+    let (estimate, sampled) = if reference.is_none() {
+        estimate_reliability(
+            &config,
+            &clusters,
+            corpus.sources.len(),
+            &members_of,
+            &options,
+        )
+    } else {
+        (Reliability::new(corpus.sources.len()), 0)
+    };
+    options.weights = estimate.weights();
     let mut tally = Tally::new(&corpus, paragraphs.iter().map(|p| p.source), reference);
     let bar = progress(&config, "aligning clusters", clusters.len());
     let align_batch = |first: usize, batch: &[Cluster]| -> Vec<Apparatus> {
@@ -158,20 +187,7 @@ pub fn collate(
             .par_iter()
             .enumerate()
             .map(|(i, cluster)| {
-                let members: Vec<CollateMember<'_>> = cluster
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let paragraph = &paragraphs[m.item];
-                        CollateMember {
-                            para: ParaId(m.item as u32),
-                            paragraph,
-                            document: &corpus.documents[paragraph.doc.index()],
-                            role: m.role,
-                            score: m.similarity,
-                        }
-                    })
-                    .collect();
+                let members = members_of(cluster);
                 let apparatus = collate_one(ClusterId((first + i) as u32 + 1), &members, &options);
                 bar.inc(1);
                 apparatus
@@ -217,7 +233,58 @@ pub fn collate(
         witnesses,
         totals,
         cluster_stats,
+        reliability_sample: sampled,
     })
+}
+
+/// Clusters aligned, at most, to estimate each source's reliability before
+/// the ties are broken. Twenty thousand clusters hold millions of decided
+/// characters per source, far more than a stable estimate needs; beyond
+/// that, an evenly spaced sample keeps the extra pass under a tenth of the
+/// alignment on a million paragraphs.
+pub const RELIABILITY_SAMPLE: usize = 20_000;
+
+/// The first pass of [`collate`]: aligns the clusters where a vote can
+/// decide (three aligned members or more), every one of them or an evenly
+/// spaced [`RELIABILITY_SAMPLE`], and sums where each source reads what the
+/// majority reads. Returns the estimate and how many clusters it used.
+fn estimate_reliability<'a>(
+    config: &Config,
+    clusters: &'a [Cluster],
+    sources: usize,
+    members_of: &(impl Fn(&'a Cluster) -> Vec<CollateMember<'a>> + Sync),
+    options: &CollateOptions,
+) -> (Reliability, usize) {
+    let voting: Vec<usize> = (0..clusters.len())
+        .filter(|&i| {
+            let aligned = clusters[i]
+                .members
+                .iter()
+                .filter(|m| m.role != crate::cluster::MemberRole::Duplicate)
+                .count();
+            aligned >= 3
+        })
+        .collect();
+    let stride = voting.len().div_ceil(RELIABILITY_SAMPLE).max(1);
+    let sample: Vec<usize> = voting.into_iter().step_by(stride).collect();
+    if sample.is_empty() {
+        return (Reliability::new(sources), 0);
+    }
+    let bar = progress(config, "weighing sources", sample.len());
+    let estimate = sample
+        .par_iter()
+        .fold(
+            || Reliability::new(sources),
+            |mut acc, &i| {
+                let members = members_of(&clusters[i]);
+                acc.add(&collate_one(ClusterId(i as u32 + 1), &members, options));
+                bar.inc(1);
+                acc
+            },
+        )
+        .reduce(|| Reliability::new(sources), Reliability::merge);
+    bar.finish_and_clear();
+    (estimate, sample.len())
 }
 
 /// A paragraph as [`cluster_only`] keeps it: where it is and how it starts,

@@ -2,9 +2,10 @@
 //! reliability ranking.
 //!
 //! ```text
-//! 001: compared 4210, deviations 3, edits 4  → cer 0.00095  rank 1
-//! 004: compared 9876, deviations 41, edits 88 → cer 0.00891  rank 2
-//! 000: compared 0                            → cer —        rank —
+//! 001: compared 4210, edits 4;  voted 3100, voted edits 2  → cer 0.00095  reliability 0.99935  rank 1
+//! 004: compared 9876, edits 88; voted 7020, voted edits 61 → cer 0.00891  reliability 0.99131  rank 2
+//! 003: compared 512 (all in clusters of two)               → cer 0.01172  reliability —        rank —
+//! 000: compared 0                                          → cer —        reliability —        rank —
 //! ```
 use crate::align::apparatus::Apparatus;
 use crate::classify::Category;
@@ -40,8 +41,19 @@ pub struct WitnessStats {
     pub categories: [usize; Category::ALL.len()],
     /// `edits / compared_chars`; `None` when nothing was compared.
     pub cer: Option<f64>,
-    /// 1 = most reliable; `None` when nothing was compared, and for the
-    /// reference (it is what the others are measured against).
+    /// Consensus characters where the vote decided (three witnesses or
+    /// more, no tie): the evidence of its reliability.
+    pub voted_chars: usize,
+    /// Character edits at those places.
+    pub voted_edits: usize,
+    /// `1 − voted_edits / voted_chars`: how often it reads what the
+    /// majority reads where there is one; `None` when it was compared only
+    /// through ties (in clusters of two) or not at all.
+    pub reliability: Option<f64>,
+    /// 1 = most reliable; `None` when nothing was compared, for the
+    /// reference (it is what the others are measured against), and, without
+    /// a reference, for a source whose reliability is unknown (every
+    /// difference it has is a tie, which voting cannot decide).
     pub rank: Option<u32>,
 }
 
@@ -94,6 +106,9 @@ impl Tally {
                 formal: LayerCounts::default(),
                 categories: [0; Category::ALL.len()],
                 cer: None,
+                voted_chars: 0,
+                voted_edits: 0,
+                reliability: None,
                 rank: None,
             })
             .collect();
@@ -133,6 +148,8 @@ impl Tally {
             s.minority += c.minority;
             s.ties += c.ties;
             s.edits += c.edits;
+            s.voted_chars += c.voted;
+            s.voted_edits += c.voted_edits;
         }
         for site in &ap.sites {
             self.totals.sites += 1;
@@ -146,8 +163,10 @@ impl Tally {
     }
 
     /// The statistics per source (in source order) with rates and ranks,
-    /// and the totals. Sources are ranked by character error rate, lower
-    /// first; equal rates by name, so the ranking is deterministic.
+    /// and the totals. Without a reference, sources are ranked by
+    /// reliability, higher first, then by character error rate; with one,
+    /// by error rate against it; equal ones by name, so the ranking is
+    /// deterministic.
     pub fn finish(self, corpus: &Corpus) -> (Vec<WitnessStats>, Totals) {
         let Tally {
             mut stats,
@@ -158,21 +177,98 @@ impl Tally {
             // The reference is the measure, not measured.
             let measured = s.compared_chars > 0 && Some(s.source) != reference;
             s.cer = measured.then(|| s.edits as f64 / s.compared_chars as f64);
+            s.reliability = (reference.is_none() && s.voted_chars > 0)
+                .then(|| 1.0 - s.voted_edits.min(s.voted_chars) as f64 / s.voted_chars as f64);
         }
+        // Without a reference, a rate made only of ties says nothing: who
+        // lost a tie depends on how it was broken.
         let mut ranked: Vec<usize> = (0..stats.len())
             .filter(|&i| stats[i].cer.is_some())
+            .filter(|&i| reference.is_some() || stats[i].reliability.is_some())
             .collect();
+        // By reliability where the vote decides (a rate that includes ties
+        // would depend on how they were broken), then by error rate; with a
+        // reference, by error rate against it.
+        let key = |i: usize| {
+            (
+                stats[i].reliability.map_or(0.0, |r| -r),
+                stats[i].cer.unwrap_or(f64::INFINITY),
+            )
+        };
         ranked.sort_by(|&a, &b| {
-            stats[a]
-                .cer
-                .partial_cmp(&stats[b].cer)
-                .expect("rates are finite")
+            let ((ra, ca), (rb, cb)) = (key(a), key(b));
+            ra.total_cmp(&rb)
+                .then(ca.total_cmp(&cb))
                 .then(corpus.sources[a].name.cmp(&corpus.sources[b].name))
         });
         for (rank, i) in ranked.into_iter().enumerate() {
             stats[i].rank = Some(rank as u32 + 1);
         }
         (stats, totals)
+    }
+}
+
+/// Each source's reliability as the tie-break of the vote: estimated from
+/// the places where the vote decided, before the ties are broken.
+///
+/// A tie (two witnesses that differ, or readings with as many witnesses and
+/// as close to the others) cannot be decided by counting; it goes to the
+/// reading of the sources that are right more often where counting does
+/// decide. Those places do not depend on how ties are broken, so one pass
+/// over them gives the fixed point an iterative estimate (Dawid–Skene's EM)
+/// would reach, with the majority's judgement taken as the truth.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reliability {
+    /// Per source, consensus characters where the vote decided.
+    pub voted: Vec<usize>,
+    /// Per source, character edits at those places.
+    pub edits: Vec<usize>,
+}
+
+impl Reliability {
+    /// No evidence yet, for `sources` sources.
+    pub fn new(sources: usize) -> Reliability {
+        Reliability {
+            voted: vec![0; sources],
+            edits: vec![0; sources],
+        }
+    }
+
+    /// Adds the evidence of one cluster.
+    pub fn add(&mut self, ap: &Apparatus) {
+        for m in &ap.members {
+            if let Some(c) = &m.collation {
+                self.voted[m.source.index()] += c.voted;
+                self.edits[m.source.index()] += c.voted_edits;
+            }
+        }
+    }
+
+    /// The sum of two estimates (of disjoint sets of clusters).
+    pub fn merge(mut self, other: Reliability) -> Reliability {
+        for (a, b) in self.voted.iter_mut().zip(other.voted) {
+            *a += b;
+        }
+        for (a, b) in self.edits.iter_mut().zip(other.edits) {
+            *a += b;
+        }
+        self
+    }
+
+    /// Per source, the weight of its word in a tie: the log-odds that it
+    /// reads a character right, `ln((voted − edits + 1) / (edits + 1))`
+    /// (add-one smoothing, so a source never outvoted is not infinitely
+    /// sure). A source with no evidence weighs 0, below any source right
+    /// more often than wrong.
+    pub fn weights(&self) -> Vec<f64> {
+        self.voted
+            .iter()
+            .zip(&self.edits)
+            .map(|(&v, &e)| {
+                let e = e.min(v);
+                ((v - e + 1) as f64 / (e + 1) as f64).ln()
+            })
+            .collect()
     }
 }
 

@@ -98,3 +98,12 @@ fn a_spacing_mark_without_a_letter_is_left_out_on_every_pass() {
 fn a_mark_that_nfkc_puts_first_stays_on_a_second_pass() {
     checks::normalize_bytes(&input("normalize", "thai-sara-am"));
 }
+
+// Found by the `normalize` target: NFKC turns the half-width voiced sound
+// mark `ﾞ` (U+FF9E, class 0) into the combining `◌゙` (U+3099, class 8),
+// an orphan that a second pass left out.
+#[test]
+fn a_mark_that_nfkc_makes_combining_is_left_out_on_the_first_pass() {
+    checks::normalize_bytes(&input("normalize", "halfwidth-voiced-mark"));
+    checks::normalize_bytes("aﾞ\nﾞﾞ b".as_bytes());
+}

@@ -136,6 +136,11 @@ pub struct Collated {
     /// Character edits (Levenshtein, normalized) from the consensus to its
     /// text over its coverage.
     pub edits: usize,
+    /// Consensus characters where the vote decided (see
+    /// [`super::AlignedMember::voted`]).
+    pub voted: usize,
+    /// Character edits at those places.
+    pub voted_edits: usize,
     /// Aligned on the bounded path for long texts (see
     /// [`super::AlignedMember::coarse`]).
     pub coarse: bool,
@@ -227,6 +232,10 @@ pub struct CollateOptions {
     pub reference: Option<SourceId>,
     /// Report formal differences as variants.
     pub keep_formal: bool,
+    /// Per source (by [`SourceId`] index), the weight of its reading where
+    /// readings tie: the log-odds of its reliability
+    /// ([`crate::stats::Reliability::weights`]). Empty: none known.
+    pub weights: Vec<f64>,
 }
 
 /// Aligns the members of a cluster and writes the result as an apparatus.
@@ -276,6 +285,13 @@ pub fn collate(
             .map(|(a, _)| a)
             .collect(),
         keep_formal: options.keep_formal,
+        weights: aligned
+            .iter()
+            .map(|&i| {
+                let source = listed[i].paragraph.source.index();
+                options.weights.get(source).copied().unwrap_or(0.0)
+            })
+            .collect(),
     };
     let al = align(&inputs, &align_options);
     let written = Written::new(&inputs, &al);
@@ -307,6 +323,8 @@ pub fn collate(
             minority: am.minority,
             ties: am.ties,
             edits: am.edits,
+            voted: am.voted,
+            voted_edits: am.voted_edits,
             coarse: am.coarse,
             formal: am.formal,
         });

@@ -33,7 +33,7 @@ use crate::normalize::{Layer, LayerCounts};
 use formal::{formal_differences, formal_variants};
 use place::{choose_pivot, place_member};
 use variants::{find_variants, variant_spans};
-use vote::{read_by, revote_span, vote};
+use vote::{decide_span, read_by, vote};
 
 /// A witness that lacks at least this many of the pivot's characters at its
 /// start does not cover that part: it begins later (a lead-in left out, a
@@ -78,7 +78,7 @@ impl<'a> Original<'a> {
 }
 
 /// How to align.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlignOptions {
     /// The members that are the ground truth (`--reference`: a witness, or
     /// the pieces of one): their reading is the consensus wherever they
@@ -87,6 +87,11 @@ pub struct AlignOptions {
     /// Report formal differences (those normalization hides) as variants;
     /// they are counted per member either way.
     pub keep_formal: bool,
+    /// Per member, the weight of its word where readings tie: the
+    /// log-odds of its source's reliability (see
+    /// [`crate::stats::Reliability`]). Empty or missing: 0 for all, and
+    /// the pivot's reading stands in.
+    pub weights: Vec<f64>,
 }
 
 /// How one member lines up with the pivot.
@@ -110,6 +115,12 @@ pub struct AlignedMember {
     pub ties: usize,
     /// Character edits (Levenshtein) from the consensus to its readings.
     pub edits: usize,
+    /// Consensus characters at the places it covers where the vote
+    /// decided: three members or more cover the place, and it is not in a
+    /// tied span. The evidence of its reliability.
+    pub voted: usize,
+    /// Character edits of its readings at those places.
+    pub voted_edits: usize,
     /// Places where it reads the consensus in another form (`，` for `,`,
     /// `—` for `-`), by normalization layer; not variants unless kept.
     pub formal: LayerCounts,
@@ -131,6 +142,8 @@ impl AlignedMember {
             minority: 0,
             ties: 0,
             edits: 0,
+            voted: 0,
+            voted_edits: 0,
             formal: LayerCounts::default(),
             coarse: false,
         }
@@ -303,7 +316,7 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
     let spans = variant_spans(inputs, &alignment);
     if reference.is_empty() {
         for span in &spans {
-            revote_span(inputs, &mut alignment, span.clone());
+            decide_span(inputs, &mut alignment, span.clone(), &options.weights);
         }
     }
     for m in 0..inputs.len() {
@@ -349,6 +362,7 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
             }
         }
     }
+    count_voted(inputs, &mut alignment);
     // Edits are the Levenshtein distance over the whole covered stretch, the
     // usual definition of an error rate, rather than a sum over variants:
     // a variant span can hold readings a cheaper edit path would align
@@ -367,6 +381,37 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
         alignment.members[m].coarse |= is_long(&consensus, ours);
     }
     alignment
+}
+
+/// Fills in each member's [`AlignedMember::voted`] and
+/// [`AlignedMember::voted_edits`]: what it reads where the vote decided,
+/// the only places that tell a reliable member from another (where two
+/// disagree, or three all differently, nothing does).
+fn count_voted(inputs: &[AlignInput<'_>], al: &mut Alignment) {
+    let mut decided: Vec<bool> = al.places.iter().map(|p| p.covered >= 3).collect();
+    for v in al.variants.iter().filter(|v| v.tie) {
+        decided[v.places.clone()].fill(false);
+    }
+    for m in 0..al.members.len() {
+        let voted = al.members[m]
+            .coverage
+            .clone()
+            .filter(|&p| decided[p])
+            .map(|p| al.consensus_at(inputs, p).len())
+            .sum();
+        al.members[m].voted = voted;
+    }
+    for v in al
+        .variants
+        .iter()
+        .filter(|v| !v.tie && decided[v.places.start])
+    {
+        let consensus: Vec<char> = v.consensus.chars().collect();
+        for r in v.readings.iter().filter(|r| r.category != Category::Formal) {
+            let ours: Vec<char> = r.text.chars().collect();
+            al.members[r.member].voted_edits += levenshtein(&consensus[r.consensus.clone()], &ours);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The consensus by majority: a vote at every place among the members that
-//! cover it, and a second vote over each variant span as a whole.
+//! cover it, then a decision over each variant span as a whole, among the
+//! readings the members have there.
 //!
 //! ```text
 //! place 5:  0 缅  1 缅  2 东  →  Place { member: 0, covered: 3, support: 2, tie: false }
@@ -7,7 +8,8 @@
 //! ```
 use std::ops::Range;
 
-use super::{AlignInput, AlignedMember, Alignment, Place};
+use super::{AlignInput, AlignedMember, Alignment, Place, TRUNCATION_MIN};
+use crate::cluster::MemberRole;
 
 /// Majority vote at one place among the members that cover it.
 pub(crate) fn vote(
@@ -76,38 +78,115 @@ pub(crate) fn read_by(
     }
 }
 
-/// Votes again over a whole span: the place-by-place majority can assemble
-/// a reading no witness has (a transposition in the pivot ties every place
-/// it touches, and the pivot's reading stands in at ties). When one reading
-/// of the whole span has more witnesses than any other, it is the consensus
-/// at every place of the span.
-pub(crate) fn revote_span(inputs: &[AlignInput<'_>], al: &mut Alignment, span: Range<usize>) {
+/// Decides the consensus of a whole variant span: always a reading some
+/// covering member has over the whole span, never one assembled place by
+/// place (`hpoe`, `hope`, `hoep` vote `hoe` place by place, which nobody
+/// reads).
+///
+/// The readings are ranked by
+///
+/// 1. how many covering members read it over the whole span;
+/// 2. how many members agree with it place by place, summed over the span
+///    (the reading closest to all the others: `hope` against `hpoe` and
+///    `hoep`, each a transposition away from it);
+/// 3. not being cut short: where the span runs to the end of the text, a
+///    reading that stops there while another goes on for
+///    [`TRUNCATION_MIN`] characters or more is a file that ends early,
+///    not the others' addition;
+/// 4. the reliability of the members that read it (`weights`, the log-odds
+///    of each one's source being right, estimated on the places the vote
+///    decided; see [`crate::stats::Reliability`]);
+/// 5. the pivot's reading, then member order, so the result is the same
+///    whatever the thread count.
+///
+/// When the first two do not separate the best readings, the span is a
+/// *tie*: the reading the reliability picks is the consensus, and the span
+/// is flagged as a tie in every output. With two members every difference
+/// is a tie.
+pub(crate) fn decide_span(
+    inputs: &[AlignInput<'_>],
+    al: &mut Alignment,
+    span: Range<usize>,
+    weights: &[f64],
+) {
     let covering = al.covering(&span);
-    let text_of = |m: usize| &inputs[m].chars[al.member_chars(m, &span)];
-    let support = |m: usize| {
-        covering
-            .iter()
-            .filter(|&&o| text_of(o) == text_of(m))
-            .count()
-    };
-    let mut best: Option<(usize, usize)> = None; // (member, support)
-    let mut tie = false;
-    for &m in &covering {
-        let s = support(m);
-        match best {
-            Some((b, bs)) if s == bs && text_of(b) != text_of(m) => tie = true,
-            Some((_, bs)) if s <= bs => {}
-            _ => {
-                best = Some((m, s));
-                tie = false;
-            }
-        }
-    }
-    let Some((winner, _)) = best else { return };
-    if tie {
+    if covering.len() < 2 {
         return;
     }
+    let text_of = |m: usize| &inputs[m].chars[al.member_chars(m, &span)];
+    // One entry per distinct reading, at its first member.
+    let mut readers: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &m in &covering {
+        match readers
+            .iter_mut()
+            .find(|(first, _)| text_of(*first) == text_of(m))
+        {
+            Some((_, all)) => all.push(m),
+            None => readers.push((m, vec![m])),
+        }
+    }
+    if readers.len() < 2 {
+        return;
+    }
+    let at = |m: usize, p: usize| &inputs[m].chars[al.members[m].readings[p].clone()];
+    let agreement = |m: usize| -> usize {
+        span.clone()
+            .map(|p| covering.iter().filter(|&&o| at(o, p) == at(m, p)).count())
+            .sum()
+    };
+    let weight = |all: &[usize]| -> f64 {
+        all.iter()
+            .map(|&m| weights.get(m).copied().unwrap_or(0.0))
+            .sum()
+    };
+    // Nothing after the span but empty gaps: it runs to the end.
+    let at_end =
+        (span.end..al.places.len()).all(|p| al.members.iter().all(|m| m.readings[p].is_empty()));
+    let longest = readers
+        .iter()
+        .map(|(first, _)| text_of(*first).len())
+        .max()
+        .unwrap_or(0);
+    let whole = |m: usize| {
+        let r = al.member_chars(m, &span);
+        r.end == inputs[m].chars.len() && inputs[m].role == MemberRole::Witness
+    };
+    let goes_on = |m: usize| !(at_end && whole(m) && text_of(m).len() + TRUNCATION_MIN <= longest);
+    let ranked: Vec<(usize, usize, usize, bool, f64)> = readers
+        .iter()
+        .map(|(first, all)| {
+            (
+                *first,
+                all.len(),
+                agreement(*first),
+                goes_on(*first),
+                weight(all),
+            )
+        })
+        .collect();
+    let pivot = al.pivot;
+    let holds_pivot = |first: usize| {
+        readers
+            .iter()
+            .any(|(f, all)| *f == first && all.contains(&pivot))
+    };
+    let best = ranked
+        .iter()
+        .copied()
+        .max_by(|a, b| {
+            (a.1, a.2, a.3)
+                .cmp(&(b.1, b.2, b.3))
+                .then(a.4.total_cmp(&b.4))
+                .then(holds_pivot(a.0).cmp(&holds_pivot(b.0)))
+                .then(b.0.cmp(&a.0))
+        })
+        .expect("two readings or more");
+    let tie = ranked
+        .iter()
+        .filter(|r| (r.1, r.2) == (best.1, best.2))
+        .count()
+        > 1;
     for p in span {
-        al.places[p] = read_by(inputs, &al.members, winner, p, false);
+        al.places[p] = read_by(inputs, &al.members, best.0, p, tie);
     }
 }

@@ -1,15 +1,16 @@
 //! The `audit` view: the analysis of `report` for a person at a terminal.
 //!
 //! ```text
-//! rank  witness               short  cer       deviations  minority  compared
-//!    1  002_ed602138bd357a0a  002    0.005282          9         …
+//! rank  witness               short  cer       reliability  deviations  minority  compared
+//!    1  002_ed602138bd357a0a  002    0.005282  0.999700              9         …
 //!
 //! cluster 8  001:25 002:19 004:15
 //!   …对话协商，斡旋{缅 001,002 | 东 004}北冲突…  substitution  data/sample/004_….txt:15:218
 //! ```
 //!
 //! Each disputed place shows the consensus with the sources that read it,
-//! then every other reading with its sources, between up to
+//! then every other reading with its sources (`≟` instead of `|` where the
+//! place is a tie, decided by the sources' reliability), between up to
 //! [`CONTEXT_COLUMNS`] columns of consensus text on each side. Columns are
 //! measured in terminal cells, so Chinese text lines up. Text, names and
 //! paths are escaped ([`escape`]) before they are measured and painted.
@@ -19,7 +20,7 @@ use super::paint::{
     Paint, escape, escape_path, first_columns, inline, last_columns, middle, pad, pad_left,
     unpainted, width,
 };
-use super::{fixed, shown_source_names};
+use super::{fixed, ranking_note, shown_source_names};
 use crate::align::apparatus::{Apparatus, Site};
 use crate::analysis::Analysis;
 use crate::classify::Category;
@@ -233,19 +234,21 @@ fn write_ranking<W: io::Write>(
     if show_short {
         header.push_str(&format!("{}  ", pad("short", short_width)));
     }
-    header.push_str("cer       deviations  minority  compared  formal");
+    header.push_str("cer       reliability  deviations  minority  compared  formal");
     writeln!(out, "{}", paint.bold(&header))?;
     for w in ranked {
         let i = w.source.index();
         let rank = w.rank.map_or("-".to_string(), |r| r.to_string());
         let cer = w.cer.map_or("-".to_string(), |c| fixed(c, 6));
+        let reliability = w.reliability.map_or("-".to_string(), |r| fixed(r, 6));
         let mut line = format!("{}  {}  ", pad_left(&rank, 4), pad(&names[i], name_width));
         if show_short {
             line.push_str(&format!("{}  ", pad(&short[i], short_width)));
         }
         line.push_str(&format!(
-            "{}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {}",
             pad(&cer, 8),
+            pad(&reliability, 11),
             pad_left(&w.deviations.to_string(), 10),
             pad_left(&w.minority.to_string(), 8),
             pad_left(&w.compared_chars.to_string(), 8),
@@ -259,6 +262,9 @@ fn write_ranking<W: io::Write>(
             "(rates against the reference {}, which is not ranked)",
             escape(reference)
         )?;
+    }
+    if let Some(note) = ranking_note(analysis) {
+        writeln!(out, "{note}")?;
     }
     Ok(())
 }
@@ -286,10 +292,13 @@ fn place_text(site: &Site, short_of: &impl Fn(usize) -> String, paint: Paint) ->
         let text = paint.category(*category, &shown_reading(reading));
         parts.push(with_names(&text, names));
     }
+    // A tie, decided by the sources' reliability, shows as one: `≟`
+    // between the readings instead of `|`.
+    let separator = if site.tie { " ≟ " } else { " | " };
     format!(
         "{}{{{}}}{}",
         last_columns(&inline(&first.context_before), CONTEXT_COLUMNS),
-        parts.join(" | "),
+        parts.join(separator),
         first_columns(&inline(&first.context_after), CONTEXT_COLUMNS)
     )
 }

@@ -62,6 +62,8 @@ impl Row for WitnessRow {
         "cer",
         "rank",
         "formal",
+        "voted_chars",
+        "reliability",
     ];
 }
 
@@ -184,6 +186,8 @@ mod tests {
             cer: None,
             rank: None,
             formal: 0,
+            voted_chars: 0,
+            reliability: None,
         };
         assert_eq!(derived_header(&w), WitnessRow::HEADER.join(","));
     }

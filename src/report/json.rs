@@ -53,6 +53,8 @@ struct SourceJson<'a> {
     ties: usize,
     cer: Option<f64>,
     rank: Option<u32>,
+    voted_chars: usize,
+    reliability: Option<f64>,
     /// Formal differences by normalization layer.
     formal: BTreeMap<&'static str, usize>,
     /// Variant readings by category (all categories, zeros included).
@@ -163,6 +165,8 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                     ties: w.ties,
                     cer: w.cer.map(round6),
                     rank: w.rank,
+                    voted_chars: w.voted_chars,
+                    reliability: w.reliability.map(round6),
                     formal: Layer::ALL
                         .iter()
                         .map(|&l| (l.as_str(), w.formal.get(l)))

@@ -123,6 +123,12 @@ pub struct WitnessRow {
     /// Places where the source writes the consensus in another form (width,
     /// dashes, quotes, spaces, case): counted, not variants.
     pub formal: usize,
+    /// Consensus characters where the vote decided (three witnesses or
+    /// more, no tie).
+    pub voted_chars: usize,
+    /// The share of those it reads as the majority does (6 decimals);
+    /// empty when it was compared only through ties, and with a reference.
+    pub reliability: Option<String>,
 }
 
 /// Formats a rate with a fixed number of decimals, independent of locale.
@@ -222,8 +228,41 @@ pub fn witness_rows(analysis: &Analysis) -> Vec<WitnessRow> {
             cer: w.cer.map(|c| fixed(c, 6)),
             rank: w.rank,
             formal: w.formal.total(),
+            voted_chars: w.voted_chars,
+            reliability: w.reliability.map(|r| fixed(r, 6)),
         })
         .collect()
+}
+
+/// Why some compared sources have no rank, for the ranking tables: without
+/// a reference, a source compared only where the witnesses tie (two
+/// versions of a text) cannot be ranked by voting.
+pub fn ranking_note(analysis: &Analysis) -> Option<String> {
+    if analysis.reference.is_some() {
+        return None;
+    }
+    let unranked = analysis
+        .witnesses
+        .iter()
+        .filter(|w| w.cer.is_some() && w.rank.is_none())
+        .count();
+    if unranked == 0 {
+        return None;
+    }
+    let ranked = analysis
+        .witnesses
+        .iter()
+        .filter(|w| w.rank.is_some())
+        .count();
+    Some(if ranked == 0 {
+        "(no ranking: no place is covered by three sources, so every difference is a tie \
+         that voting cannot decide; --reference SOURCE measures the others against one)"
+            .to_string()
+    } else {
+        "(sources without a rank were compared only where the witnesses tie, which voting \
+         cannot decide)"
+            .to_string()
+    })
 }
 
 /// Variant readings per category, in [`crate::classify::Category::ALL`]

@@ -3,8 +3,8 @@
 //! ```text
 //! 5 sources, 312 paragraphs, 47 clusters, 112 variant readings
 //!
-//! rank  witness                    cer  deviations  compared
-//!    1  002_ed602138bd357a0a  0.001183           9      5918
+//! rank  witness                    cer  reliability  deviations  compared
+//!    1  002_ed602138bd357a0a  0.001183     0.999000           9      5918
 //! …
 //! variants by category: substitution 40, deletion 31, …
 //! wrote report/variants.csv, …
@@ -16,7 +16,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::paint::{escape, escape_path, pad};
-use super::{category_counts, fixed, shown_source_names};
+use super::{category_counts, fixed, ranking_note, shown_source_names};
 use crate::analysis::Analysis;
 use crate::cluster::MemberRole;
 use crate::pipeline::Clustering;
@@ -49,9 +49,10 @@ pub fn write_summary<W: io::Write>(
     let (names, name_width) = shown_source_names(&analysis.corpus);
     writeln!(
         out,
-        "rank  {}  {:>8}  {:>10}  {:>8}",
+        "rank  {}  {:>8}  {:>11}  {:>10}  {:>8}",
         pad("witness", name_width),
         "cer",
+        "reliability",
         "deviations",
         "compared"
     )?;
@@ -59,11 +60,15 @@ pub fn write_summary<W: io::Write>(
         let name = pad(&names[w.source.index()], name_width);
         let rank = w.rank.map_or("-".to_string(), |r| r.to_string());
         let cer = w.cer.map_or("-".to_string(), |c| fixed(c, 6));
+        let reliability = w.reliability.map_or("-".to_string(), |r| fixed(r, 6));
         writeln!(
             out,
-            "{rank:>4}  {name}  {cer:>8}  {:>10}  {:>8}",
+            "{rank:>4}  {name}  {cer:>8}  {reliability:>11}  {:>10}  {:>8}",
             w.deviations, w.compared_chars
         )?;
+    }
+    if let Some(note) = ranking_note(analysis) {
+        writeln!(out, "{note}")?;
     }
     writeln!(out)?;
     let counts = category_counts(analysis);

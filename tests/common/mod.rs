@@ -56,7 +56,7 @@ pub const CLUSTERS_HEADER: [&str; 9] = [
 ];
 
 /// The documented columns of `witnesses.csv`, in order.
-pub const WITNESSES_HEADER: [&str; 11] = [
+pub const WITNESSES_HEADER: [&str; 13] = [
     "witness",
     "files",
     "paragraphs",
@@ -68,6 +68,8 @@ pub const WITNESSES_HEADER: [&str; 11] = [
     "cer",
     "rank",
     "formal",
+    "voted_chars",
+    "reliability",
 ];
 
 /// A CSV file's header and rows, each row keyed by column name.

@@ -188,13 +188,13 @@ pub fn preview(text: &str) -> String {
 /// no paragraphs.
 pub fn segment(doc: &Document) -> Vec<Paragraph> {
     let lines = read_lines(doc);
-    let wrapped = is_hard_wrapped(&lines);
+    let wrapped = Wrapping::of(&lines);
     let mut paragraphs = Vec::new();
     let mut block: Vec<&Line> = Vec::new();
     for line in lines.iter().chain(std::iter::once(&Line::blank())) {
         if line.text.is_empty() {
             if !block.is_empty() {
-                segment_block(&block, wrapped, &mut paragraphs);
+                segment_block(&block, wrapped.of_block(&block), &mut paragraphs);
                 block.clear();
             }
         } else {
@@ -225,6 +225,9 @@ struct Line {
     heading: bool,
     /// Width in columns (wide characters count two).
     width: usize,
+    /// Most of its width is wide characters (Han, kana, Hangul, full-width
+    /// forms): such lines wrap at a width of their own.
+    wide: bool,
     /// Leading whitespace in columns: a paragraph's first line is often
     /// indented (two ideographic spaces in Chinese typesetting).
     indent: usize,
@@ -243,7 +246,8 @@ fn read_lines(doc: &Document) -> Vec<Line> {
         let start = offset;
         offset += raw.len() + 1;
         let (text, runs, heading) = strip_markup(raw, start as u32);
-        let width = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+        let wide_columns: usize = text.chars().filter(|&c| is_wide(c)).count() * 2;
+        let width = wide_columns + text.chars().filter(|&c| !is_wide(c)).count();
         let indent = raw
             .chars()
             .take_while(|c| c.is_whitespace())
@@ -256,6 +260,7 @@ fn read_lines(doc: &Document) -> Vec<Line> {
             end: (start + raw.len()) as u32,
             heading,
             width,
+            wide: wide_columns * 2 > width,
             indent,
         });
     }
@@ -386,14 +391,45 @@ fn truncate(text: &mut String, runs: &mut Vec<Run>, len: usize) {
     }
 }
 
-/// Whether a document is hard-wrapped: most lines that do not end a block
-/// are about as wide as the widest ones, and those are not long. Lines of a
-/// paragraph-per-line file vary wildly in width, and blank-line files have
-/// only block-final lines.
-fn is_hard_wrapped(lines: &[Line]) -> bool {
+/// Whether a document's lines are hard-wrapped, told apart for lines of
+/// wide characters (Chinese) and the others: a bilingual file often wraps
+/// its Chinese at one width and its English at another (28 characters, 56
+/// columns, against 75), or wraps one and leaves the other a paragraph per
+/// line; measured together, neither width is common enough to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Wrapping {
+    narrow: bool,
+    wide: bool,
+}
+
+impl Wrapping {
+    fn of(lines: &[Line]) -> Wrapping {
+        Wrapping {
+            narrow: is_hard_wrapped(lines, false),
+            wide: is_hard_wrapped(lines, true),
+        }
+    }
+
+    /// Whether the lines of `block` are wrapped: by the kind most of them
+    /// are.
+    fn of_block(self, block: &[&Line]) -> bool {
+        let wide = block.iter().filter(|l| l.wide).count();
+        if wide * 2 > block.len() {
+            self.wide
+        } else {
+            self.narrow
+        }
+    }
+}
+
+/// Whether the lines of one kind (`wide` or not) are hard-wrapped: most of
+/// them that do not end a block are about as wide as the widest ones, and
+/// those are not long. Lines of a paragraph-per-line file vary wildly in
+/// width, and blank-line files have only block-final lines.
+fn is_hard_wrapped(lines: &[Line], wide: bool) -> bool {
     let mut widths: Vec<usize> = lines
         .windows(2)
-        .filter(|w| !w[0].text.is_empty() && !w[1].text.is_empty())
+        .filter(|w| !w[0].text.is_empty() && !w[1].text.is_empty() && w[0].wide == wide)
         .map(|w| w[0].width)
         .collect();
     // Four non-final lines are the least that shows a common width.

@@ -62,6 +62,10 @@ pub struct Document {
     /// The encoding the file was read in, as `encoding_rs` names it:
     /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `gb18030`, `Big5`, `windows-1252` …
     pub encoding: &'static str,
+    /// The work it is a version of, numbered from 1 (see
+    /// [`crate::cluster::works`]); 0 until clustering has grouped the
+    /// documents.
+    pub work: u32,
     /// Byte offset of the start of each line, for [`Document::line_col`].
     line_starts: Vec<u32>,
 }
@@ -83,6 +87,7 @@ impl Document {
             path,
             text,
             encoding: encoding_rs::UTF_8.name(),
+            work: 0,
             line_starts,
         }
     }

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::align::apparatus::{Apparatus, CollateMember, CollateOptions, collate as collate_one};
 use crate::analysis::Analysis;
+use crate::cluster::works::group_works;
 use crate::cluster::{Cluster, ClusterStats, Item, Keys, cluster_stage};
 use crate::config::Config;
 use crate::ingest::{Corpus, Selection, ingest_with, read_text};
@@ -117,9 +118,13 @@ pub fn prepare(cfg: &Config) -> anyhow::Result<Prepared> {
         })
         .collect();
     bar.finish_and_clear();
-    let (paragraphs, clusters, cluster_stats) = cluster_keyed(cfg, per_doc, |p| {
+    let (paragraphs, clusters, cluster_stats, works) = cluster_keyed(cfg, per_doc, |p| {
         (p.source, p.doc, p.script, p.role == Role::Heading)
     });
+    let mut corpus = corpus;
+    for (doc, work) in corpus.documents.iter_mut().zip(works) {
+        doc.work = work;
+    }
     Ok(Prepared {
         config: cfg.clone(),
         corpus,
@@ -188,7 +193,9 @@ pub fn collate(
             .enumerate()
             .map(|(i, cluster)| {
                 let members = members_of(cluster);
-                let apparatus = collate_one(ClusterId((first + i) as u32 + 1), &members, &options);
+                let mut apparatus =
+                    collate_one(ClusterId((first + i) as u32 + 1), &members, &options);
+                apparatus.reuse = cluster.reuse;
                 bar.inc(1);
                 apparatus
             })
@@ -363,9 +370,13 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
             .collect();
         bar.finish_and_clear();
 
-        let (paragraphs, clusters, stats) = cluster_keyed(cfg, per_doc, |p| {
+        let (paragraphs, clusters, stats, works) = cluster_keyed(cfg, per_doc, |p| {
             (p.source, p.doc, p.script, p.role == Role::Heading)
         });
+        let mut corpus = corpus;
+        for (doc, work) in corpus.documents.iter_mut().zip(works) {
+            doc.work = work;
+        }
         Ok(Clustering {
             corpus,
             paragraphs,
@@ -378,13 +389,15 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
 /// Clusters paragraphs read document by document, each with its comparison
 /// key and whether it ends open (`None` for junk, which takes no part);
 /// `place` tells a paragraph's source, document, script and whether it is a
-/// heading. Returns the paragraphs in order and the clusters, whose member
-/// items index them.
+/// heading. Returns the paragraphs in order, the clusters (split by work,
+/// see [`crate::cluster::works`]), whose member items index them, and each
+/// document's work.
 fn cluster_keyed<T>(
     cfg: &Config,
     per_doc: Vec<Vec<Keyed<T>>>,
     place: impl Fn(&T) -> (SourceId, DocId, Script, bool),
-) -> (Vec<T>, Vec<Cluster>, ClusterStats) {
+) -> (Vec<T>, Vec<Cluster>, ClusterStats, Vec<u32>) {
+    let documents = per_doc.len();
     let mut paragraphs = Vec::new();
     let mut eligible = Vec::new();
     let mut items = Vec::new();
@@ -405,16 +418,19 @@ fn cluster_keyed<T>(
         }
         paragraphs.push(p);
     }
-    let (mut clusters, stats) = cluster_stage(&cfg.cluster, &items, &keys, &|what, len| {
+    let (clusters, mut stats) = cluster_stage(&cfg.cluster, &items, &keys, &|what, len| {
         progress(cfg, what, len)
     });
     drop(keys);
+    let (mut clusters, works) = group_works(&items, clusters, documents);
+    stats.works = works.count();
+    stats.reused = works.reused;
     for c in &mut clusters {
         for m in &mut c.members {
             m.item = eligible[m.item];
         }
     }
-    (paragraphs, clusters, stats)
+    (paragraphs, clusters, stats, works.of_doc)
 }
 
 /// A paragraph as the reading stage of [`cluster_only`] leaves it: its

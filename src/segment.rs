@@ -404,9 +404,12 @@ struct Wrapping {
 
 impl Wrapping {
     fn of(lines: &[Line]) -> Wrapping {
+        // A kind with too few lines to show a width of its own is judged
+        // with the others (a short bilingual page wraps both alike).
+        let all = is_hard_wrapped(lines, None).unwrap_or(false);
         Wrapping {
-            narrow: is_hard_wrapped(lines, false),
-            wide: is_hard_wrapped(lines, true),
+            narrow: is_hard_wrapped(lines, Some(false)).unwrap_or(all),
+            wide: is_hard_wrapped(lines, Some(true)).unwrap_or(all),
         }
     }
 
@@ -422,26 +425,28 @@ impl Wrapping {
     }
 }
 
-/// Whether the lines of one kind (`wide` or not) are hard-wrapped: most of
-/// them that do not end a block are about as wide as the widest ones, and
-/// those are not long. Lines of a paragraph-per-line file vary wildly in
-/// width, and blank-line files have only block-final lines.
-fn is_hard_wrapped(lines: &[Line], wide: bool) -> bool {
+/// Whether the lines of one kind (`wide` or not; `None`: all) are
+/// hard-wrapped: most of them that do not end a block are about as wide as
+/// the widest ones, and those are not long. Lines of a paragraph-per-line
+/// file vary wildly in width, and blank-line files have only block-final
+/// lines. `None` when there are too few lines to tell.
+fn is_hard_wrapped(lines: &[Line], wide: Option<bool>) -> Option<bool> {
     let mut widths: Vec<usize> = lines
         .windows(2)
-        .filter(|w| !w[0].text.is_empty() && !w[1].text.is_empty() && w[0].wide == wide)
+        .filter(|w| !w[0].text.is_empty() && !w[1].text.is_empty())
+        .filter(|w| wide.is_none_or(|wide| w[0].wide == wide))
         .map(|w| w[0].width)
         .collect();
     // Four non-final lines are the least that shows a common width.
     if widths.len() < 4 {
-        return false;
+        return None;
     }
     widths.sort_unstable();
     let p90 = widths[(widths.len() * 9) / 10 - usize::from(widths.len() >= 10)];
     let near = widths.iter().filter(|&&w| w * 4 >= p90 * 3).count();
     // Typeset lines are 40 to about 160 columns wide (20 to 80 wide
     // characters); shorter ones are lists of labels, longer ones paragraphs.
-    (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&p90) && near * 10 >= widths.len() * 6
+    Some((MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&p90) && near * 10 >= widths.len() * 6)
 }
 
 /// Narrowest typical line of a hard-wrapped document (columns).

@@ -54,6 +54,10 @@ pub struct Apparatus {
     pub text: String,
     /// The variation sites, in text order.
     pub sites: Vec<Site>,
+    /// The cluster's text also stands in another work (see
+    /// [`crate::cluster::works`]): these are one work's versions of a
+    /// shared paragraph. Set by the pipeline.
+    pub reuse: bool,
 }
 
 impl Apparatus {
@@ -430,6 +434,7 @@ pub fn collate(
         copy_text: aligned[written.copy_text],
         text: written.text,
         sites,
+        reuse: false,
     }
 }
 

@@ -239,7 +239,10 @@ impl Sets {
         }
         let mut clusters: Vec<Cluster> = groups
             .into_values()
-            .map(|members| Cluster { members })
+            .map(|members| Cluster {
+                members,
+                reuse: false,
+            })
             .collect();
         clusters.sort_by_key(|c| c.members[0].item);
         clusters

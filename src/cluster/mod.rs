@@ -26,6 +26,7 @@ mod short;
 mod sketch;
 mod stage;
 mod verify;
+pub mod works;
 
 use std::ops::Range;
 
@@ -225,6 +226,9 @@ pub struct Member {
 /// Paragraphs that are versions of one another, sorted by item index.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
-    /// At least two members.
+    /// At least two members, or, for reuse, one.
     pub members: Vec<Member>,
+    /// Its text also stands in another work (a template, a quotation):
+    /// this is one work's part of a cluster split by [`works::group_works`].
+    pub reuse: bool,
 }

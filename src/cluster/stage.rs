@@ -41,6 +41,12 @@ pub struct ClusterStats {
     pub clusters: usize,
     /// Clusters of short paragraphs matched by their place.
     pub short_clusters: usize,
+    /// Works: groups of documents that are versions of one text
+    /// ([`super::works`]).
+    pub works: usize,
+    /// Clusters split because their members came from different works
+    /// (reuse).
+    pub reused: usize,
 }
 
 /// The clustering stages over `items` (in source, document and text order)

@@ -46,6 +46,8 @@ impl Row for ClusterRow<'_> {
         "similarity",
         "chars",
         "preview",
+        "work",
+        "reuse",
     ];
 }
 
@@ -129,6 +131,8 @@ mod tests {
                 similarity: "0.9000".into(),
                 chars: i as usize,
                 preview: format!("\"quoted\" {i}\nnext").into(),
+                work: 1,
+                reuse: false,
             })
             .collect();
         let mut expected = csv::Writer::from_writer(Vec::new());
@@ -172,6 +176,8 @@ mod tests {
             similarity: "1.0000".into(),
             chars: 3,
             preview: "p".into(),
+            work: 1,
+            reuse: false,
         };
         assert_eq!(derived_header(&c), ClusterRow::HEADER.join(","));
         let w = WitnessRow {

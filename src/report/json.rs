@@ -68,6 +68,9 @@ struct DocumentJson<'a> {
     file: String,
     encoding: &'static str,
     paragraphs: usize,
+    /// The work it is a version of (from 1): documents that share most of
+    /// their text.
+    work: u32,
 }
 
 #[derive(Serialize)]
@@ -112,6 +115,12 @@ struct Counts {
     readings: u64,
     /// Variant readings by category (all categories, zeros included).
     categories: BTreeMap<&'static str, u64>,
+    /// Works: groups of documents that are versions of one text.
+    works: usize,
+    /// Paragraphs shared between works (a template, a quotation): each
+    /// such cluster was split by work, and only versions within one work
+    /// are compared.
+    reused_clusters: usize,
     /// Members aligned on the bounded path for long texts (over
     /// `LONG_TEXT` characters), piecewise between anchors; absent when none.
     #[serde(skip_serializing_if = "is_zero")]
@@ -188,6 +197,7 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                 file: d.path.display().to_string(),
                 encoding: d.encoding,
                 paragraphs,
+                work: d.work,
             })
             .collect(),
         settings: Settings {
@@ -224,6 +234,8 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                 .zip(analysis.totals.categories)
                 .map(|(c, n)| (c.as_str(), n))
                 .collect(),
+            works: analysis.cluster_stats.works,
+            reused_clusters: analysis.cluster_stats.reused,
             coarse_alignments: analysis.totals.coarse_alignments,
         },
         files: Files {
@@ -258,6 +270,10 @@ struct ApparatusJson<'a> {
     /// A `--reference` member is the ground truth here.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     reference: bool,
+    /// The text also stands in another work: these are one work's versions
+    /// of a shared paragraph.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reuse: bool,
     /// Index in `members` of the copy text, whose writing `text` follows.
     copy_text: usize,
     members: Vec<MemberJson>,
@@ -315,6 +331,7 @@ pub fn write_apparatus<W: io::Write>(apparatus: &Apparatus, mut out: W) -> anyho
         version: APPARATUS_VERSION,
         cluster: apparatus.id.0,
         reference: apparatus.reference,
+        reuse: apparatus.reuse,
         copy_text: apparatus.copy_text,
         members: apparatus
             .members

@@ -93,6 +93,11 @@ pub struct ClusterRow<'a> {
     pub chars: usize,
     /// The start of the original text, whitespace collapsed.
     pub preview: Cow<'a, str>,
+    /// The work its document is a version of (from 1).
+    pub work: u32,
+    /// The cluster's text also stands in another work: this is one work's
+    /// part of a shared paragraph (a template, a quotation).
+    pub reuse: bool,
 }
 
 /// One row of `witnesses.csv`: a source.
@@ -182,6 +187,8 @@ pub fn cluster_rows<'a>(corpus: &'a Corpus, apparatus: &'a Apparatus) -> Vec<Clu
             similarity: fixed(m.similarity, 4),
             chars: m.chars,
             preview: Cow::Borrowed(&m.preview),
+            work: corpus.documents[m.doc.index()].work,
+            reuse: apparatus.reuse,
         })
         .collect()
 }
@@ -205,6 +212,8 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow<'_>> {
                 similarity: fixed(member.similarity, 4),
                 chars: para.chars,
                 preview: Cow::Borrowed(&para.preview),
+                work: corpus.documents[para.doc.index()].work,
+                reuse: cluster.reuse,
             });
         }
     }

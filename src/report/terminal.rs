@@ -35,6 +35,12 @@ pub fn write_summary<W: io::Write>(
         analysis.totals.clusters,
         analysis.totals.readings
     )?;
+    write_works(
+        analysis.cluster_stats.works,
+        analysis.cluster_stats.reused,
+        &analysis.corpus,
+        &mut out,
+    )?;
     if analysis.totals.coarse_alignments > 0 {
         writeln!(
             out,
@@ -115,6 +121,57 @@ pub fn write_clustering_summary<W: io::Write>(
     )?;
     write_skipped(&clustering.corpus, &mut out)?;
     write_written(written, out)
+}
+
+/// `2 works (001, 002, 004 · 000); 3 paragraphs shared between works
+/// (reuse) are compared within each work only`, when there is more than
+/// one work. Sources are listed by the works their documents are in.
+fn write_works<W: io::Write>(
+    works: usize,
+    reused: usize,
+    corpus: &crate::ingest::Corpus,
+    out: &mut W,
+) -> io::Result<()> {
+    if works < 2 {
+        return Ok(());
+    }
+    let mut sources: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); works];
+    for d in &corpus.documents {
+        if d.work > 0 {
+            sources[d.work as usize - 1].insert(d.source.index());
+        }
+    }
+    let short = crate::ingest::short_names(
+        &corpus
+            .sources
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let shown: Vec<String> = sources
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.iter()
+                .map(|&i| escape(&short[i]).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    // Many works (a corpus of many documents) are counted, not listed.
+    let list = if shown.len() <= 6 {
+        format!(" ({})", shown.join(" · "))
+    } else {
+        String::new()
+    };
+    write!(out, "{works} works{list}")?;
+    if reused > 0 {
+        write!(
+            out,
+            "; {reused} paragraphs shared between works (reuse) are compared within each work only"
+        )?;
+    }
+    writeln!(out)
 }
 
 fn write_written<W: io::Write>(written: &[PathBuf], mut out: W) -> io::Result<()> {

@@ -43,7 +43,7 @@ pub const VARIANTS_HEADER: [&str; 16] = [
 ];
 
 /// The documented columns of `clusters.csv`, in order.
-pub const CLUSTERS_HEADER: [&str; 9] = [
+pub const CLUSTERS_HEADER: [&str; 11] = [
     "cluster_id",
     "witness",
     "file",
@@ -53,6 +53,8 @@ pub const CLUSTERS_HEADER: [&str; 9] = [
     "similarity",
     "chars",
     "preview",
+    "work",
+    "reuse",
 ];
 
 /// The documented columns of `witnesses.csv`, in order.

@@ -163,6 +163,24 @@ fn readings_and_contexts_are_as_the_witnesses_write_them() {
     );
 }
 
+// See: issue 17 — a turn cut by a page break right after its label was two
+// fragments of the other sources' paragraph; repaired, it is a witness and
+// reads as they do.
+#[test]
+fn a_turn_cut_after_its_label_is_collated_whole() {
+    for case in ["page_break_after_label", "page_break_inside_label"] {
+        let out = report(&[&fixture(case)], &[]);
+        assert!(read_csv(&out.path().join("variants.csv")).rows.is_empty());
+        let clusters = read_csv(&out.path().join("clusters.csv")).rows;
+        let v3: Vec<&str> = clusters
+            .iter()
+            .filter(|r| r["witness"] == "v3")
+            .map(|r| r["role"].as_str())
+            .collect();
+        assert_eq!(v3, ["witness", "witness"], "{case}");
+    }
+}
+
 /// The consensus text is publishable: the 缅北 paragraph reads as 001
 /// writes it (full-width punctuation, which 002 shares and 004 does not).
 #[test]

@@ -21,12 +21,13 @@
 //! keeps a map from its text back to the document's bytes, so every
 //! character has its line and column.
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::chars::{is_alphabetic, is_alphanumeric, is_han, is_latin, is_wide};
 use crate::ingest::Document;
-use crate::model::{DocId, SourceId};
+use crate::model::{ByteSpan, DocId, SourceId};
 
 /// The writing system that dominates a paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -143,6 +144,17 @@ impl Paragraph {
             Some(r) if byte < r.text + r.len => r.doc + (byte - r.text),
             Some(r) => r.doc + r.len,
             None => self.runs.first().map_or(0, |r| r.doc),
+        }
+    }
+
+    /// The document bytes behind text bytes `text` (non-empty, on character
+    /// boundaries): from where its first byte maps to, to past its last. A
+    /// stretch of nothing but a gap covers no bytes.
+    pub fn doc_span(&self, text: Range<usize>) -> ByteSpan {
+        let start = self.doc_offset(text.start);
+        ByteSpan {
+            start,
+            end: self.doc_end(text.end).max(start),
         }
     }
 

@@ -26,7 +26,7 @@ use crate::cluster::MemberRole;
 use crate::diff::{distance_within_similarity, levenshtein};
 use crate::ingest::{Document, read_document};
 use crate::model::{ByteSpan, DocId, SourceId};
-use crate::normalize::{LayerCounts, NormalizeConfig, Normalized, normalize_paragraph};
+use crate::normalize::{LayerCounts, NormalizeConfig, Normalized};
 use crate::segment::{Paragraph, Role, segment};
 
 /// One document read for comparison: its paragraphs and their normalized
@@ -43,6 +43,14 @@ pub struct Side {
     /// Where each paragraph's characters start in [`Side::text`], and the
     /// total length last.
     pub starts: Vec<usize>,
+    /// The paragraphs' text as segmentation read them (markup removed,
+    /// lines and page-break pieces joined), a line break after each: what
+    /// [`Side::original`] cuts from, so that no stretch holds the page
+    /// furniture or line breaks between the pieces of a paragraph.
+    pub written: String,
+    /// For each character of [`Side::text`], its bytes in
+    /// [`Side::written`].
+    pub written_spans: Vec<ByteSpan>,
 }
 
 impl Side {
@@ -70,24 +78,42 @@ impl Side {
             paragraphs: Vec::new(),
             text: Normalized::default(),
             starts: Vec::new(),
+            written: String::new(),
+            written_spans: Vec::new(),
         };
         for p in &paragraphs {
-            let n = normalize_paragraph(p, normalize);
+            // Normalized once, in the written text; the document's bytes
+            // (for lines and columns) follow from the paragraph's runs.
+            let base = side.written.len();
+            let n = crate::normalize::normalize(&p.text, base as u32, normalize);
+            let doc_spans: Vec<ByteSpan> = n
+                .spans
+                .iter()
+                .map(|s| p.doc_span(s.start as usize - base..s.end as usize - base))
+                .collect();
             // Words of two paragraphs must not run together: a space between
             // them, where the text has one, keeps `end` `Next` apart. It
-            // stands for the bytes between the paragraphs.
+            // stands for the bytes between the paragraphs, and reads as the
+            // line break after the first.
             if let (Some(&last), Some(&first)) = (side.text.chars.last(), n.chars.first())
                 && is_word_char(last)
                 && is_word_char(first)
             {
                 let start = side.text.spans.last().map_or(0, |s| s.end);
-                let end = n.spans.first().map_or(start, |s| s.start).max(start);
+                let end = doc_spans.first().map_or(start, |s| s.start).max(start);
                 side.text.chars.push(' ');
                 side.text.spans.push(ByteSpan { start, end });
+                side.written_spans.push(ByteSpan {
+                    start: base as u32 - 1,
+                    end: base as u32,
+                });
             }
             side.starts.push(side.text.chars.len());
             side.text.chars.extend_from_slice(&n.chars);
-            side.text.spans.extend_from_slice(&n.spans);
+            side.text.spans.extend(doc_spans);
+            side.written_spans.extend_from_slice(&n.spans);
+            side.written.push_str(&p.text);
+            side.written.push('\n');
         }
         side.starts.push(side.text.chars.len());
         side.paragraphs = paragraphs;
@@ -95,22 +121,20 @@ impl Side {
     }
 
     /// The original text behind characters `chars` (empty for an empty
-    /// range). A space segmentation put in (where it joined two lines) has
-    /// no bytes in the file: it reads as the space it is. A paragraph joined
-    /// across a page break with a piece further down ends after the next
-    /// paragraph begins; a stretch over both is read character by character.
-    pub fn original(&self, chars: Range<usize>) -> std::borrow::Cow<'_, str> {
-        let span = self.span(chars.clone());
-        if chars.is_empty() || span.start < span.end {
-            return self.doc.text[span.range()].into();
+    /// range), as segmentation read it: markup left out, a space where it
+    /// joined two lines, and the pieces of a paragraph joined across a page
+    /// break with nothing of what stands between them in the file (page
+    /// numbers, running headers, paragraphs of the other language). A
+    /// stretch over two paragraphs has a line break between them.
+    pub fn original(&self, chars: Range<usize>) -> &str {
+        if chars.is_empty() {
+            return "";
         }
-        if chars.len() == 1 {
-            return self.text.chars[chars].iter().collect::<String>().into();
-        }
-        chars
-            .map(|c| self.original(c..c + 1))
-            .collect::<String>()
-            .into()
+        let (start, end) = (
+            self.written_spans[chars.start].start,
+            self.written_spans[chars.end - 1].end,
+        );
+        &self.written[start as usize..end as usize]
     }
 
     /// The bytes behind characters `chars`; for an empty range, an empty
@@ -286,8 +310,8 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             chars: &side.text.chars[r.clone()],
             role: MemberRole::Witness,
             original: Some(Original {
-                text: &side.doc.text,
-                spans: &side.text.spans[r.clone()],
+                text: &side.written,
+                spans: &side.written_spans[r.clone()],
             }),
         });
         let al = align(
@@ -737,6 +761,35 @@ mod tests {
         let b = "The minister said that the talks would\n\n12\n\ncontinue next week in Geneva.\n\nNext paragraph here.\n";
         let c = cmp(a, b);
         assert!(!c.differ(), "{:?}", c.paragraphs);
+    }
+
+    // See: issue 17 — a stretch over the join of a paragraph repaired
+    // across a page break read the page number between its pieces.
+    #[test]
+    fn a_stretch_over_a_page_break_reads_only_the_paragraph_text() {
+        let b = side("The minister said th\n\nPage 65\n\nsi is a good plan.\n");
+        let all = 0..b.text.chars.len();
+        assert_eq!(b.original(all), "The minister said th si is a good plan.");
+        let b = side("一年来，举行百余场会\n\n- 12 -\n\nOne English line.\n\n见、通话。\n");
+        assert_eq!(b.original(8..12), "场会见、");
+        // Two paragraphs: the line break between them, not the file's
+        // blank lines.
+        assert_eq!(
+            b.original(0..b.text.chars.len()),
+            "一年来，举行百余场会见、通话。\nOne English line."
+        );
+        let c = cmp(
+            "The minister said this is a good plan.\n",
+            "The minister said th\n\nPage 65\n\nsi is a good plan.\n",
+        );
+        let change = &c.paragraphs[0].changes[0];
+        assert_eq!(
+            (
+                c.a.original(change.a.clone()),
+                c.b.original(change.b.clone())
+            ),
+            ("this", "th si")
+        );
     }
 
     #[test]

@@ -173,12 +173,11 @@ impl LayerCounts {
 
 /// Normalizes a paragraph's text; spans are in its document's bytes.
 pub fn normalize_paragraph(paragraph: &Paragraph, cfg: &NormalizeConfig) -> Normalized {
-    normalize_with(
-        &paragraph.text,
-        |b| paragraph.doc_offset(b),
-        |b| paragraph.doc_end(b),
-        cfg,
-    )
+    let mut n = normalize(&paragraph.text, 0, cfg);
+    for span in &mut n.spans {
+        *span = paragraph.doc_span(span.range());
+    }
+    n
 }
 
 /// A combining mark that reorders or composes with what stands before it
@@ -208,25 +207,12 @@ pub fn comparison_chars(chars: &[char]) -> Vec<char> {
 
 /// Normalizes `text`, which starts at byte `base` of its document.
 pub fn normalize(text: &str, base: u32, cfg: &NormalizeConfig) -> Normalized {
-    normalize_with(text, |b| base + b as u32, |b| base + b as u32, cfg)
-}
-
-/// Normalizes `text`; `start` maps a byte of `text` to its document byte,
-/// `end` the end of a stretch (`..b`) to the document byte past it.
-fn normalize_with(
-    text: &str,
-    start: impl Fn(usize) -> u32,
-    end: impl Fn(usize) -> u32,
-    cfg: &NormalizeConfig,
-) -> Normalized {
     let mut out = Normalized::default();
     Normalizer::new(cfg, |c, from, to| {
         out.chars.push(c);
-        let start = start(from);
         out.spans.push(ByteSpan {
-            start,
-            // A space segmentation put in covers no document bytes.
-            end: end(to).max(start),
+            start: base + from as u32,
+            end: base + to as u32,
         });
     })
     .run(text);

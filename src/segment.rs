@@ -16,15 +16,18 @@
 //! the text; speaker labels stay as text. A paragraph that a page break cut
 //! mid-sentence is joined with its continuation, the next paragraph of the
 //! same script, across paragraphs of the other language, page numbers and
-//! running headers. Every paragraph keeps a map from its text back to the
-//! document's bytes, so every character has its line and column.
-use std::collections::HashMap;
+//! running headers; a page break right after a speaker label (`新华社记者：`)
+//! or inside one is repaired where page furniture marks it. Every paragraph
+//! keeps a map from its text back to the document's bytes, so every
+//! character has its line and column.
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::chars::{is_alphabetic, is_han, is_latin, is_wide};
+use crate::chars::{is_alphabetic, is_alphanumeric, is_han, is_latin, is_wide};
 use crate::ingest::Document;
-use crate::model::{DocId, SourceId};
+use crate::model::{ByteSpan, DocId, SourceId};
 
 /// The writing system that dominates a paragraph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -93,9 +96,11 @@ pub struct Paragraph {
 impl Paragraph {
     /// Whether it is body text that stops without ending its sentence (in a
     /// word, after a comma): a piece of a paragraph cut by a page break that
-    /// segmentation could not join, or a truncated one.
+    /// segmentation could not join, or a truncated one. A speaker label
+    /// after its last sentence (`…。新华社记者：`) leaves it open too: the
+    /// turn the label opens is missing.
     pub fn ends_open(&self) -> bool {
-        self.role == Role::Body && !ends_sentence(&self.text)
+        self.role == Role::Body && matches!(end_of(&self.text), End::Open | End::Label)
     }
 
     /// Drops the text once nothing but its document needs it: the `report`
@@ -139,6 +144,17 @@ impl Paragraph {
             Some(r) if byte < r.text + r.len => r.doc + (byte - r.text),
             Some(r) => r.doc + r.len,
             None => self.runs.first().map_or(0, |r| r.doc),
+        }
+    }
+
+    /// The document bytes behind text bytes `text` (non-empty, on character
+    /// boundaries): from where its first byte maps to, to past its last. A
+    /// stretch of nothing but a gap covers no bytes.
+    pub fn doc_span(&self, text: Range<usize>) -> ByteSpan {
+        let start = self.doc_offset(text.start);
+        ByteSpan {
+            start,
+            end: self.doc_end(text.end).max(start),
         }
     }
 
@@ -823,48 +839,266 @@ fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(TERMINALS)
 }
 
-/// Whether `next` continues `open`, a paragraph cut mid-sentence by a page
-/// break: the same script, and for Latin text a continuation that starts in
-/// lowercase; for Han text, `open` must read as a sentence (it has
-/// punctuation inside: a title without any is not cut text) and `next` must
-/// not start with a speaker label.
-fn continues(open: &Paragraph, next: &Paragraph) -> bool {
-    if next.role != Role::Body || open.script != next.script {
-        return false;
+/// How a body paragraph ends, as page-break repair reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    /// With a sentence, or a line that stands alone (a list intro ending in
+    /// a colon): a paragraph end.
+    Closed,
+    /// Mid-sentence (in a word, after a comma): cut, or truncated.
+    Open,
+    /// With a speaker label after its last sentence (`…发挥作用。新华社记者：`):
+    /// the turn the label opens is not there, so a page break cut it off.
+    Label,
+    /// It is nothing but a label (`王毅：`): a layout that puts labels on
+    /// lines of their own, or a turn cut right after its label.
+    LabelOnly,
+}
+
+/// Characters after which a label may start inside a paragraph: the ends of
+/// sentences and clauses that can close a turn. An ASCII full stop counts
+/// only before a space (`today. Reporter:`, not `5.2%`).
+const SENTENCE_ENDS: &[char] = &['.', '!', '?', ';', '…', '。', '！', '？', '；'];
+
+/// Closing quotes and brackets: after a sentence end they still belong to
+/// that sentence (`。”新华社记者：`).
+const CLOSERS: &[char] = &[
+    '"', '\'', ')', ']', '”', '’', '」', '』', '）', '】', '》', '〕',
+];
+
+fn end_of(text: &str) -> End {
+    if !ends_sentence(text) {
+        return End::Open;
     }
-    let first = next.text.chars().next();
-    match open.script {
-        Script::Latin => first.is_some_and(char::is_lowercase),
-        Script::Han => {
-            open.text.chars().any(crate::chars::is_punct) && !starts_with_label(&next.text)
+    let Some(body) = text.trim_end().strip_suffix([':', '：']) else {
+        return End::Closed;
+    };
+    let start = body
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            SENTENCE_ENDS.contains(&c)
+                && (c != '.' || body[i + 1..].starts_with(char::is_whitespace))
+        })
+        .map(|(i, c)| i + c.len_utf8());
+    let label = body[start.unwrap_or(0)..]
+        .trim_start()
+        .trim_start_matches(CLOSERS)
+        .trim();
+    match (is_label(label), start) {
+        (false, _) => End::Closed,
+        (true, Some(_)) => End::Label,
+        (true, None) => End::LabelOnly,
+    }
+}
+
+/// The most characters a speaker label holds, counting a word of an
+/// alphabetic script as one: `中央广播电视总台央视记者` and
+/// `今日俄罗斯国际通讯社记者`, the longest labels of the seeds, have 12.
+const LABEL_UNITS: usize = 12;
+
+/// The most words of an alphabetic script in a label: `China Central
+/// Television reporter`. A longer colon clause (`I think it is reflected in
+/// five aspects:`) introduces what follows; it does not name a speaker.
+const LABEL_WORDS: usize = 4;
+
+/// Whether `text` reads as a speaker label (`王毅`, `《人民日报》记者`, `Q`,
+/// `Wang Yi`): short, and without the punctuation that separates clauses
+/// (`这里，我还想请大家注意几个新的趋势` introduces a list).
+fn is_label(text: &str) -> bool {
+    let (mut units, mut words, mut in_word) = (0, 0, false);
+    for c in text.chars() {
+        if matches!(
+            c,
+            ',' | '，' | '、' | ';' | '；' | ':' | '：' | '!' | '?' | '！' | '？' | '。' | '…'
+        ) {
+            return false;
         }
-        Script::Other => false,
+        let word = is_alphanumeric(c) && !is_han(c);
+        if is_han(c) || (word && !in_word) {
+            units += 1;
+            words += usize::from(word);
+            if units > LABEL_UNITS || words > LABEL_WORDS {
+                return false;
+            }
+        }
+        in_word = word;
+    }
+    units > 0
+}
+
+/// Bytes searched for the colon of a label at the start of a paragraph:
+/// [`LABEL_UNITS`] Han characters take 36, four words about as many.
+const LABEL_BYTES: usize = 64;
+
+/// The speaker label a paragraph starts with, before its colon: `王毅` of
+/// `王毅：…`, `Q` of `Q:…`, `Wang Yi` of `Wang Yi: …`.
+fn label_of(text: &str) -> Option<&str> {
+    text.char_indices()
+        .take_while(|&(i, _)| i <= LABEL_BYTES)
+        .find(|&(_, c)| c == ':' || c == '：')
+        .map(|(at, _)| text[..at].trim())
+        .filter(|label| is_label(label))
+}
+
+/// Whether `text` starts a list item or a quotation (`一是…`, `首先，…`,
+/// `（一）`, `1.`, `First,`, `•`, `“…`): what a line ending in a colon
+/// introduces as a block of its own (`主要有三点：`).
+fn starts_block(text: &str) -> bool {
+    const MARKERS: &[char] = &[
+        '"', '\'', '“', '‘', '「', '『', '•', '·', '●', '○', '■', '□', '◆', '◇', '▪', '-', '–',
+        '—', '*',
+    ];
+    const ORDINALS: &[&str] = &[
+        "首先", "其次", "再次", "最后", "其一", "其二", "其三", "first", "second", "third",
+        "fourth", "fifth", "firstly", "secondly", "thirdly", "finally", "lastly",
+    ];
+    let is_numeral = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    };
+    let text = text.trim_start_matches(['(', '（', '[', '【']);
+    if text.starts_with(MARKERS) {
+        return true;
+    }
+    // `第二是`, `第一，`: the ordinal prefix of a Chinese count.
+    let rest = text.strip_prefix('第').unwrap_or(text);
+    let numeral = rest.trim_start_matches(is_numeral);
+    if numeral.len() < rest.len() {
+        return numeral.starts_with(['.', '．', '、', ')', '）', ']', '】', '是', ',', '，']);
+    }
+    let word_end = text
+        .char_indices()
+        .find(|&(_, c)| !is_alphanumeric(c))
+        .map_or(text.len(), |(i, _)| i);
+    let (word, after) = text.split_at(word_end);
+    after.starts_with([',', '，']) && ORDINALS.contains(&word.to_lowercase().as_str())
+}
+
+/// Whether a paragraph reads as running text rather than a title: it has a
+/// mark that ends or separates clauses.
+fn reads_as_sentence(text: &str) -> bool {
+    text.contains(['，', ',', '、', '；', ';', '。', '！', '？', '!', '?']) || text.contains(". ")
+}
+
+/// What page-break repair knows of a document: the speaker labels that
+/// start two or more of its paragraphs (`问`, `答`, `王毅`), which open
+/// turns wherever they stand.
+struct Turns {
+    recurring: HashSet<String>,
+    /// Its labels stand on lines of their own: more than one paragraph is
+    /// nothing but a label.
+    labels_alone: bool,
+}
+
+impl Turns {
+    fn new(paragraphs: &[Paragraph]) -> Turns {
+        let mut seen = HashSet::new();
+        let mut recurring = HashSet::new();
+        let mut alone = 0;
+        for p in paragraphs.iter().filter(|p| p.role == Role::Body) {
+            if let Some(label) = label_of(&p.text)
+                && !seen.insert(label)
+            {
+                recurring.insert(label.to_string());
+            }
+            alone += usize::from(end_of(&p.text) == End::LabelOnly);
+        }
+        Turns {
+            recurring,
+            labels_alone: alone > 1,
+        }
+    }
+
+    /// Whether `next` continues `head`, a paragraph that ends as `end`;
+    /// `furniture` says that page furniture (a page number, a running
+    /// header) stands between them, which shows a page break there.
+    ///
+    /// Both must be body text of one script. A paragraph cut mid-sentence
+    /// continues, in Latin text, with a piece that starts in lowercase; in
+    /// Han text, when it reads as a sentence (it has punctuation inside: a
+    /// title without any is not cut text) and the piece does not start with
+    /// a speaker label. A piece that starts with a label is a new turn after
+    /// a paragraph that lost its end, unless page furniture shows the page
+    /// break that cut the paragraph and the label is no turn of the
+    /// document's: a page break inside a label (`…会见，新华` `- 12 -`
+    /// `社记者：…`) leaves a piece of it that starts no other paragraph,
+    /// while `问`, `答`, `Q`, `王毅` open turn after turn.
+    ///
+    /// A paragraph that ends with a label and its colon has not ended: a
+    /// turn's speech follows its label. It continues across page furniture
+    /// with a piece that is neither a new turn nor a list item or
+    /// quotation, which a colon at the end of a real paragraph introduces
+    /// (`主要有三点：` `一是…`). Without furniture the two are told apart by no
+    /// other mark, and are left apart. A paragraph that is only a label
+    /// continues the same way, unless the document puts its labels on lines
+    /// of their own.
+    fn continues(&self, head: &Paragraph, end: End, furniture: bool, next: &Paragraph) -> bool {
+        if next.role != Role::Body || head.script != next.script || head.script == Script::Other {
+            return false;
+        }
+        let label = label_of(&next.text);
+        match end {
+            End::Closed => false,
+            End::Open => {
+                let cut_label = || {
+                    furniture
+                        && reads_as_sentence(&head.text)
+                        && label.is_some_and(|l| !self.recurring.contains(l))
+                };
+                match head.script {
+                    Script::Latin => {
+                        next.text.chars().next().is_some_and(char::is_lowercase) || cut_label()
+                    }
+                    _ => {
+                        head.text.chars().any(crate::chars::is_punct)
+                            && (label.is_none() || cut_label())
+                    }
+                }
+            }
+            End::LabelOnly if self.labels_alone => false,
+            End::Label | End::LabelOnly => {
+                furniture && label.is_none() && !starts_block(&next.text)
+            }
+        }
     }
 }
 
-/// `王毅：…`, `Q:…`, `Wang Yi: …`: a short label before a colon.
-fn starts_with_label(text: &str) -> bool {
-    text.split_once([':', '：'])
-        .is_some_and(|(label, _)| (1..=12).contains(&label.chars().count()))
+/// A paragraph waiting for the rest that a page break cut off.
+#[derive(Clone, Copy, Debug)]
+struct Waiting {
+    /// Its index in the output.
+    at: usize,
+    /// How it ends.
+    end: End,
+    /// Page furniture came after it.
+    furniture: bool,
 }
 
-/// Joins paragraphs that a page break cut mid-sentence with their
-/// continuation. Paragraphs of the other script and junk in between are
-/// passed over; a heading or another paragraph of the same script ends the
-/// search.
+/// Joins paragraphs that a page break cut with their continuation.
+/// Paragraphs of the other script and junk in between are passed over; a
+/// heading or another paragraph of the same script ends the search.
 fn repair_page_breaks(paragraphs: Vec<Paragraph>, doc_text: &str) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
-    // Per script, the index in `out` of a paragraph waiting for its rest.
-    let mut open: HashMap<Script, usize> = HashMap::new();
+    // Per script, the paragraph waiting for its rest.
+    let mut open: HashMap<Script, Waiting> = HashMap::new();
+    let turns = Turns::new(&paragraphs);
     for p in paragraphs {
         match p.role {
-            Role::Junk => out.push(p),
+            Role::Junk => {
+                for w in open.values_mut() {
+                    w.furniture = true;
+                }
+                out.push(p);
+            }
             Role::Heading => {
                 open.remove(&p.script);
                 out.push(p);
             }
             Role::Body => {
-                let target = open.remove(&p.script).filter(|&i| continues(&out[i], &p));
+                let target = open
+                    .remove(&p.script)
+                    .filter(|w| turns.continues(&out[w.at], w.end, w.furniture, &p))
+                    .map(|w| w.at);
                 let at = match target {
                     Some(i) => {
                         let head = &mut out[i];
@@ -884,8 +1118,16 @@ fn repair_page_breaks(paragraphs: Vec<Paragraph>, doc_text: &str) -> Vec<Paragra
                         out.len() - 1
                     }
                 };
-                if !ends_sentence(&out[at].text) && out[at].script != Script::Other {
-                    open.insert(out[at].script, at);
+                let end = end_of(&out[at].text);
+                if end != End::Closed && out[at].script != Script::Other {
+                    open.insert(
+                        out[at].script,
+                        Waiting {
+                            at,
+                            end,
+                            furniture: false,
+                        },
+                    );
                 }
             }
         }
@@ -986,6 +1228,192 @@ mod tests {
         assert_eq!(body[1].pieces, vec![(3, 3), (9, 9)]);
         for para in &body {
             assert_runs_map_back(&d, para);
+        }
+    }
+
+    /// The body paragraphs' texts and pieces.
+    fn bodies(text: &str) -> Vec<(String, Vec<(u32, u32)>)> {
+        let d = doc(text);
+        let p = segment(&d);
+        for para in &p {
+            assert_runs_map_back(&d, para);
+        }
+        p.into_iter()
+            .filter(|p| p.role == Role::Body)
+            .map(|p| (p.text, p.pieces))
+            .collect()
+    }
+
+    #[test]
+    fn label_and_colon_at_a_page_break_continue_on_the_next_page() {
+        for colon in ["：", ":"] {
+            let text = format!(
+                "王毅：我们在斡旋中发挥了建设性作用。新华社记者{colon}\n\n- 12 -\n\n\
+                 国际上很多领导人都认为，当今国际秩序未能反映现实。\n"
+            );
+            assert_eq!(
+                bodies(&text),
+                vec![(
+                    format!(
+                        "王毅：我们在斡旋中发挥了建设性作用。新华社记者{colon}\
+                         国际上很多领导人都认为，当今国际秩序未能反映现实。"
+                    ),
+                    vec![(1, 1), (5, 5)]
+                )]
+            );
+        }
+        let latin = "Wang Yi: We played a constructive role. Xinhua reporter:\n\nPage 65\n\n\
+                     Many leaders believe the order does not reflect reality.\n";
+        assert_eq!(
+            bodies(latin),
+            vec![(
+                "Wang Yi: We played a constructive role. Xinhua reporter: \
+                 Many leaders believe the order does not reflect reality."
+                    .to_string(),
+                vec![(1, 1), (5, 5)]
+            )]
+        );
+    }
+
+    #[test]
+    fn label_and_colon_without_page_furniture_end_the_paragraph() {
+        let got = bodies(
+            "我们发挥了建设性作用。新华社记者：\n\n国际上很多领导人都认为，国际秩序未能反映现实。\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn colon_that_introduces_a_list_ends_the_paragraph() {
+        for text in [
+            // A long colon clause: no label.
+            "这里，我还想请大家注意几个新的趋势：\n\n- 12 -\n\n首先，中国的发展不仅有量的合理增长。\n",
+            "As I see it, Chinese modernization has five features:\n\nPage 65\n\nfirst, independence.\n",
+            // A short one, followed by list items.
+            "我们取得了积极成果。主要有三点：\n\n- 12 -\n\n一是坚持不干涉内政。\n",
+            "我们取得了积极成果。主要有三点：\n\n- 12 -\n\n（一）坚持不干涉内政。\n",
+            "We made progress. Three points:\n\nPage 65\n\nFirst, non-interference.\n",
+            // Or a quotation.
+            "会议取得成功。他说：\n\n- 12 -\n\n“我们将继续努力。”\n",
+        ] {
+            assert_eq!(bodies(text).len(), 2, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn piece_that_starts_inside_a_label_is_joined_across_page_furniture() {
+        let text = "我们在斡旋中发挥了建设性作用，各方高度评价。新华\n\n12\n\n\
+                    社记者：国际上很多领导人都认为。\n";
+        assert_eq!(
+            bodies(text),
+            vec![(
+                "我们在斡旋中发挥了建设性作用，各方高度评价。新华社记者：国际上很多领导人都认为。"
+                    .to_string(),
+                vec![(1, 1), (5, 5)]
+            )]
+        );
+        // Without furniture, the piece may as well be a new turn after a
+        // paragraph that lost its end.
+        let text = "我们在斡旋中发挥了建设性作用，各方高度评价。新华\n\n社记者：国际上很多领导人都认为。\n";
+        assert_eq!(bodies(text).len(), 2);
+    }
+
+    #[test]
+    fn speaker_turn_is_not_joined_to_a_paragraph_that_lost_its_end() {
+        for text in [
+            "答：我们在斡旋缅北冲突中发挥了建设性作用\n\n问：国际上很多领导人都认为。\n",
+            // `问` and `答` open turns all through the document, so page
+            // furniture between does not make `问：` a continuation.
+            "答：我们发挥了建设性作用，我们将继续\n\n- 3 -\n\n问：国际上很多人都认为。\n\n\
+             答：是的。\n\n问：好的。\n",
+            "Q: What is your view?\n\nA: We played a constructive role, and the\n\nPage 65\n\n\
+             Q: What is your view?\n\nA: Yes.\n",
+            // A title is not cut text.
+            "Transcript of the Press Conference\n\nPage 1\n\nQ: What is your view?\n",
+        ] {
+            let got = bodies(text);
+            assert!(
+                got.iter().all(|(_, pieces)| pieces.len() == 1),
+                "{text:?} → {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn label_alone_joins_its_speech_only_where_labels_are_inline() {
+        let inline =
+            "新华社记者：\n\n- 3 -\n\n国际上很多领导人都认为。\n\n王毅：我们认为，是的。\n";
+        assert_eq!(
+            bodies(inline)[0],
+            (
+                "新华社记者：国际上很多领导人都认为。".to_string(),
+                vec![(1, 1), (5, 5)]
+            )
+        );
+        let alone = "王毅：\n\n第一段。\n\n王毅：\n\n- 3 -\n\n第二段。\n";
+        assert_eq!(bodies(alone).len(), 4);
+    }
+
+    #[test]
+    fn labels_are_short_and_have_no_clause_punctuation() {
+        for label in [
+            "王毅",
+            "《人民日报》记者",
+            "中央广播电视总台央视记者",
+            "Q",
+            "Wang Yi",
+            "China Central Television reporter",
+        ] {
+            assert!(is_label(label), "{label:?}");
+        }
+        for text in [
+            "",
+            "这里，我还想请大家注意",
+            "今日俄罗斯国际通讯社驻京记者",
+            "I think it is reflected in five aspects",
+        ] {
+            assert!(!is_label(text), "{text:?}");
+        }
+        assert_eq!(label_of("王毅：各位记者朋友。"), Some("王毅"));
+        assert_eq!(label_of("Wang Yi: It costs"), Some("Wang Yi"));
+        assert_eq!(label_of("发展，合作：共赢"), None);
+    }
+
+    #[test]
+    fn how_a_paragraph_ends() {
+        assert_eq!(end_of("我们举行百余场会"), End::Open);
+        assert_eq!(end_of("我们举行了会见。"), End::Closed);
+        assert_eq!(end_of("我们举行了会见。新华社记者："), End::Label);
+        assert_eq!(end_of("我们举行了会见。”新华社记者："), End::Label);
+        assert_eq!(end_of("It grew 5.2% last year. Reporter:"), End::Label);
+        assert_eq!(end_of("王毅："), End::LabelOnly);
+        assert_eq!(end_of("这里，我还想请大家注意几个新的趋势："), End::Closed);
+        assert_eq!(end_of("我们举行了会见。："), End::Closed);
+    }
+
+    #[test]
+    fn list_items_and_quotations_start_blocks() {
+        for text in [
+            "一是坚持",
+            "第二是坚持",
+            "首先，中国",
+            "（一）坚持",
+            "1. First",
+            "３、坚持",
+            "First, independence",
+            "“我们",
+            "• item",
+        ] {
+            assert!(starts_block(text), "{text:?}");
+        }
+        for text in [
+            "一年来，中国",
+            "首先请您介绍一下",
+            "十四届全国人大",
+            "Firstly we",
+            "Many leaders",
+        ] {
+            assert!(!starts_block(text), "{text:?}");
         }
     }
 

@@ -163,6 +163,78 @@ fn readings_and_contexts_are_as_the_witnesses_write_them() {
     );
 }
 
+// See: issue 17 — a reading over the join of a paragraph repaired across a
+// page break must hold the paragraph's own text on each side, never the
+// page number, running header or blank lines between its pieces.
+#[test]
+fn a_reading_over_a_page_break_holds_only_the_paragraph_text() {
+    let dir = fixture("page_break_readings");
+    let out = report(&[&dir], &[]);
+    let rows = read_csv(&out.path().join("variants.csv")).rows;
+    let found: Vec<[&str; 7]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["witness"].as_str(),
+                r["line"].as_str(),
+                r["column"].as_str(),
+                r["consensus"].as_str(),
+                r["reading"].as_str(),
+                r["exact_consensus"].as_str(),
+                r["exact_reading"].as_str(),
+            ]
+        })
+        .collect();
+    // `东` ends the first piece and `南` starts the second, with `- 12 -`
+    // and an English paragraph between; `th` and `si` are joined with the
+    // space segmentation puts between two pieces of Latin text.
+    assert_eq!(
+        found,
+        vec![
+            ["v3", "1", "13", "缅北", "东南", "缅北", "东南"],
+            ["v3", "9", "26", "this", "th si", "is", " si"],
+        ]
+    );
+    let readings: Vec<String> = jsonl(&out.path().join("apparatus.jsonl"))
+        .iter()
+        .flat_map(|c| c["sites"].as_array().unwrap().clone())
+        .flat_map(|s| s["readings"].as_array().unwrap().clone())
+        .map(|r| r["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(readings, ["东南", " si"]);
+    let audit = recension()
+        .arg("audit")
+        .arg(&dir)
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    let audit = String::from_utf8(audit.stdout).unwrap();
+    assert!(audit.contains("{this v1,v2 | th si v3}"), "{audit}");
+    assert!(
+        !audit.contains("Page 65") && !audit.contains("- 12 -"),
+        "{audit}"
+    );
+    assert_projections_agree(&[&dir], &[]);
+}
+
+// See: issue 17 — a turn cut by a page break right after its label was two
+// fragments of the other sources' paragraph; repaired, it is a witness and
+// reads as they do.
+#[test]
+fn a_turn_cut_after_its_label_is_collated_whole() {
+    for case in ["page_break_after_label", "page_break_inside_label"] {
+        let out = report(&[&fixture(case)], &[]);
+        assert!(read_csv(&out.path().join("variants.csv")).rows.is_empty());
+        let clusters = read_csv(&out.path().join("clusters.csv")).rows;
+        let v3: Vec<&str> = clusters
+            .iter()
+            .filter(|r| r["witness"] == "v3")
+            .map(|r| r["role"].as_str())
+            .collect();
+        assert_eq!(v3, ["witness", "witness"], "{case}");
+    }
+}
+
 /// The consensus text is publishable: the 缅北 paragraph reads as 001
 /// writes it (full-width punctuation, which 002 shares and 004 does not).
 #[test]

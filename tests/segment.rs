@@ -2,7 +2,7 @@
 //! that survives real transcripts).
 mod common;
 
-use common::{fixture, sample};
+use common::{fixture, recension, sample};
 use recension::ingest::ingest;
 use recension::segment::{Paragraph, Role, Script, segment};
 
@@ -145,6 +145,100 @@ fn wrapped_hyphenated_text_reads_like_one_paragraph_per_line() {
         .map(|p| p.text)
         .collect();
     assert_eq!(junk, ["- 2 -"]);
+}
+
+/// A body paragraph as `recension paragraphs` prints it.
+struct Printed {
+    source: String,
+    text: String,
+    pieces: Vec<(u64, u64)>,
+}
+
+/// The body paragraphs of the sources under `path`, as `recension
+/// paragraphs` prints them.
+fn printed_bodies(path: &std::path::Path) -> Vec<Printed> {
+    let out = recension().arg("paragraphs").arg(path).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|p| p["role"] == "body")
+        .map(|p| Printed {
+            source: p["source"].as_str().unwrap().to_string(),
+            text: p["text"].as_str().unwrap().to_string(),
+            pieces: p["pieces"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| (r[0].as_u64().unwrap(), r[1].as_u64().unwrap()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The texts and pieces of one source's body paragraphs.
+fn of_source(bodies: &[Printed], source: &str) -> Vec<(String, Vec<(u64, u64)>)> {
+    bodies
+        .iter()
+        .filter(|p| p.source == source)
+        .map(|p| (p.text.clone(), p.pieces.clone()))
+        .collect()
+}
+
+const XINHUA_HAN: &str = "王毅：国际热点问题需要各方共同努力，中方一直发挥建设性作用。新华社记者：国际上很多领导人都认为，当今国际秩序未能反映和适应国际现实力量变化，您能否就此作进一步阐释？";
+const XINHUA_LATIN: &str = "Wang Yi: International hotspots call for the joint efforts of all parties, and China has played a constructive role. Xinhua reporter: Many world leaders believe that the current international order fails to reflect the changes in the international balance of power. Could you elaborate on this?";
+
+// See: issue 17 — a page break right after `新华社记者：` or `Xinhua
+// reporter:` was taken for a paragraph end: the turn stayed in two pieces,
+// each a fragment of the others' paragraph.
+#[test]
+fn page_break_after_a_speaker_label_is_repaired() {
+    let bodies = printed_bodies(&fixture("page_break_after_label"));
+    assert_eq!(
+        of_source(&bodies, "v3"),
+        vec![
+            (XINHUA_HAN.to_string(), vec![(1, 1), (9, 9)]),
+            (XINHUA_LATIN.to_string(), vec![(5, 5), (11, 11)]),
+        ]
+    );
+    assert_eq!(
+        of_source(&bodies, "v1"),
+        vec![
+            (XINHUA_HAN.to_string(), vec![(1, 1)]),
+            (XINHUA_LATIN.to_string(), vec![(3, 3)]),
+        ]
+    );
+}
+
+// See: issue 17 — a piece that starts inside a label (`新华` | `社记者：…`)
+// was refused as a new speaker turn.
+#[test]
+fn page_break_inside_a_speaker_label_is_repaired() {
+    let bodies = printed_bodies(&fixture("page_break_inside_label"));
+    assert_eq!(
+        of_source(&bodies, "v3"),
+        vec![
+            (XINHUA_HAN.to_string(), vec![(1, 1), (5, 5)]),
+            (XINHUA_LATIN.to_string(), vec![(7, 7)]),
+        ]
+    );
+}
+
+/// Turns (`问：`/`答：`, `Q:`/`A:`) after an answer that lost its end, and
+/// list items after a colon, across page numbers: every one a paragraph of
+/// its own.
+#[test]
+fn speaker_turns_and_list_items_after_page_breaks_stay_apart() {
+    let bodies = printed_bodies(&fixture("speaker_turns_across_page_breaks"));
+    let starts: Vec<u64> = bodies.iter().map(|p| p.pieces[0].0).collect();
+    assert_eq!(
+        starts,
+        [1, 3, 7, 9, 13, 15, 17, 19, 23, 25, 27, 29, 33, 35, 39, 41]
+    );
+    for p in &bodies {
+        assert_eq!(p.pieces.len(), 1, "{:?} was joined: {:?}", p.text, p.pieces);
+    }
 }
 
 // See: issue 16 — a multi-byte space at the end of a line that segmentation

@@ -262,7 +262,9 @@ pub fn collate(
         })
         .collect();
     // Spans in the paragraph's own text: readings are shown as segmentation
-    // read them (markup removed, wrapped lines joined).
+    // read them (markup removed, wrapped lines joined), and a reading over
+    // a page-break join holds the two pieces as the paragraph joins them,
+    // never the page number or other paragraphs between them in the file.
     let normalized: Vec<Normalized> = texts
         .iter()
         .map(|t| normalize(t, 0, &options.normalize))

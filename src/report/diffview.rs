@@ -216,7 +216,7 @@ fn shown(side: &Side, chars: std::ops::Range<usize>) -> String {
         if k > chars.start && side.text.spans[k] == side.text.spans[k - 1] {
             continue;
         }
-        out.push_str(&side.original(k..k + 1));
+        out.push_str(side.original(k..k + 1));
     }
     out
 }

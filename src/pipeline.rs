@@ -373,7 +373,6 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
         let (paragraphs, clusters, stats, works) = cluster_keyed(cfg, per_doc, |p| {
             (p.source, p.doc, p.script, p.role == Role::Heading)
         });
-        let mut corpus = corpus;
         for (doc, work) in corpus.documents.iter_mut().zip(works) {
             doc.work = work;
         }

@@ -1014,7 +1014,9 @@ impl Turns {
     /// header) stands between them, which shows a page break there.
     ///
     /// Both must be body text of one script. A paragraph cut mid-sentence
-    /// continues, in Latin text, with a piece that starts in lowercase; in
+    /// continues, in Latin text, with a piece that starts in lowercase, or,
+    /// when it stops on a lowercase word and page furniture follows, with
+    /// one that starts with a capital (a name); in
     /// Han text, when it reads as a sentence (it has punctuation inside: a
     /// title without any is not cut text) and the piece does not start with
     /// a speaker label. A piece that starts with a label is a new turn after
@@ -1045,9 +1047,22 @@ impl Turns {
                         && reads_as_sentence(&head.text)
                         && label.is_some_and(|l| !self.recurring.contains(l))
                 };
+                // A Latin paragraph that stops on a lowercase word, with a
+                // page number or running header after it, was cut there:
+                // its continuation may start with a name (`…of the` `- 101 -`
+                // `Central Committee…`), which no lowercase test admits.
+                let cut_before_a_name = || {
+                    furniture
+                        && reads_as_sentence(&head.text)
+                        && head.text.chars().last().is_some_and(char::is_lowercase)
+                        && next.text.chars().next().is_some_and(char::is_uppercase)
+                        && label.is_none()
+                };
                 match head.script {
                     Script::Latin => {
-                        next.text.chars().next().is_some_and(char::is_lowercase) || cut_label()
+                        next.text.chars().next().is_some_and(char::is_lowercase)
+                            || cut_label()
+                            || cut_before_a_name()
                     }
                     _ => {
                         head.text.chars().any(crate::chars::is_punct)
@@ -1422,6 +1437,32 @@ mod tests {
         let got =
             texts("Foreign Minister Meets the Press\n\nOn March 7, a press conference was held.\n");
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn latin_cut_before_a_name_joins_across_a_page_number() {
+        // Cut on `the`, a page number and a Chinese paragraph between, the
+        // rest starting with a name.
+        let got = texts(
+            "We will deepen reform, and work with the\n\n— 101 —\n\n中国特色社会主义进入新时代。\n\nCentral Committee on the new plan.\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                "We will deepen reform, and work with the Central Committee on the new plan.",
+                "— 101 —",
+                "中国特色社会主义进入新时代。"
+            ]
+        );
+        // Without the page number nothing shows a page break.
+        let got =
+            texts("We will deepen reform, and work with the\n\nCentral Committee on the plan.\n");
+        assert_eq!(got.len(), 2);
+        // A paragraph that ends on a capitalized word is not taken as cut.
+        let got = texts(
+            "Minister Wang Yi met with Blinken, of the US\n\n— 3 —\n\nThe talks went well.\n",
+        );
+        assert_eq!(got[0], "Minister Wang Yi met with Blinken, of the US");
     }
 
     #[test]

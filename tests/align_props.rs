@@ -118,6 +118,28 @@ proptest! {
         }
     }
 
+    /// The consensus at every variation site is what some covering witness
+    /// reads over the whole site, never a reading assembled place by place.
+    #[test]
+    fn every_consensus_reading_is_some_witness_reading(
+        base in text(20, 60),
+        e1 in edits(),
+        e2 in edits(),
+        e3 in edits(),
+    ) {
+        let texts = vec![apply(&base, &e1), apply(&base, &e2), apply(&base, &e3)];
+        prop_assume!(texts.iter().all(|t| !t.is_empty()));
+        let al = run(&texts);
+        for v in &al.variants {
+            let consensus: Vec<char> = v.consensus.chars().collect();
+            let read = al
+                .covering(&v.places)
+                .into_iter()
+                .any(|m| texts[m][al.member_chars(m, &v.places)] == consensus[..]);
+            prop_assert!(read, "site {:?}: {:?} is nobody's reading", v.places, v.consensus);
+        }
+    }
+
     #[test]
     fn identical_witnesses_give_no_variants(base in text(1, 80), n in 2usize..5) {
         let texts = vec![base; n];

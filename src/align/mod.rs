@@ -455,6 +455,60 @@ mod tests {
 
     use MemberRole::{Fragment as F, Witness as W};
 
+    /// `hpoe`, `hope`, `hoep`: each reading has one witness, but `hope` is
+    /// a transposition away from both others; place by place the vote would
+    /// assemble a reading nobody has.
+    #[test]
+    fn the_consensus_is_the_reading_closest_to_the_others() {
+        let (al, owned) = run(&[("we hpoe so", W), ("we hope so", W), ("we hoep so", W)]);
+        let inputs: Vec<AlignInput<'_>> = owned
+            .iter()
+            .map(|c| AlignInput {
+                chars: c,
+                role: W,
+                original: None,
+            })
+            .collect();
+        assert_eq!(al.consensus_text(&inputs), "we hope so");
+        assert!(al.variants.iter().all(|v| !v.tie));
+        assert_eq!(al.members[1].deviations, 0);
+    }
+
+    /// Two witnesses that differ tie; the weights (reliabilities) decide,
+    /// whichever is the pivot, and the variant is flagged.
+    #[test]
+    fn a_tie_goes_to_the_heavier_reading_and_is_flagged() {
+        let owned = [chars("他说了算，好的"), chars("他就说了算，好的")];
+        let inputs: Vec<AlignInput<'_>> = owned
+            .iter()
+            .map(|c| AlignInput {
+                chars: c,
+                role: W,
+                original: None,
+            })
+            .collect();
+        for (weights, winner) in [
+            (vec![1.0, 3.0], "他就说了算，好的"),
+            (vec![3.0, 1.0], "他说了算，好的"),
+        ] {
+            let al = align(
+                &inputs,
+                &AlignOptions {
+                    weights,
+                    ..AlignOptions::default()
+                },
+            );
+            assert_eq!(al.consensus_text(&inputs), winner);
+            assert_eq!(al.variants.len(), 1);
+            assert!(al.variants[0].tie);
+            assert_eq!(
+                al.members.iter().map(|m| m.voted).sum::<usize>(),
+                0,
+                "two members decide nothing"
+            );
+        }
+    }
+
     #[test]
     fn one_substitution_against_two() {
         let (al, _) = run(&[

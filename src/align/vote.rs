@@ -78,6 +78,11 @@ pub(crate) fn read_by(
     }
 }
 
+/// Readings up to this many bytes together are compared with the
+/// optimal-string-alignment distance (quadratic); longer ones with the
+/// bounded Levenshtein distance of [`crate::diff`].
+const MAX_OSA_CHARS: usize = 4096;
+
 /// Decides the consensus of a whole variant span: always a reading some
 /// covering member has over the whole span, never one assembled place by
 /// place (`hpoe`, `hope`, `hoep` vote `hoe` place by place, which nobody
@@ -86,9 +91,9 @@ pub(crate) fn read_by(
 /// The readings are ranked by
 ///
 /// 1. how many covering members read it over the whole span;
-/// 2. how many members agree with it place by place, summed over the span
-///    (the reading closest to all the others: `hope` against `hpoe` and
-///    `hoep`, each a transposition away from it);
+/// 2. how close it is to the other members' readings: the fewest edits
+///    to all of them, a swap of neighbours counting as one (`hope` against
+///    `hpoe` and `hoep`, each a transposition away from it);
 /// 3. not being cut short: where the span runs to the end of the text, a
 ///    reading that stops there while another goes on for
 ///    [`TRUNCATION_MIN`] characters or more is a file that ends early,
@@ -128,10 +133,26 @@ pub(crate) fn decide_span(
     if readers.len() < 2 {
         return;
     }
-    let at = |m: usize, p: usize| &inputs[m].chars[al.members[m].readings[p].clone()];
-    let agreement = |m: usize| -> usize {
-        span.clone()
-            .map(|p| covering.iter().filter(|&&o| at(o, p) == at(m, p)).count())
+    // How far each reading is from all the others, counted per member:
+    // edits with a swap of neighbours as one (optimal string alignment),
+    // so the reading one transposition away from two others is nearest.
+    // Measured on the readings themselves, not on their places on the
+    // pivot, which favour the pivot's own reading.
+    let texts: Vec<String> = readers
+        .iter()
+        .map(|(first, _)| text_of(*first).iter().collect())
+        .collect();
+    let distance = |a: usize, b: usize| -> usize {
+        if texts[a].len() + texts[b].len() <= MAX_OSA_CHARS {
+            strsim::osa_distance(&texts[a], &texts[b])
+        } else {
+            crate::diff::levenshtein(text_of(readers[a].0), text_of(readers[b].0))
+        }
+    };
+    let spread = |r: usize| -> usize {
+        (0..readers.len())
+            .filter(|&o| o != r)
+            .map(|o| distance(r, o) * readers[o].1.len())
             .sum()
     };
     let weight = |all: &[usize]| -> f64 {
@@ -152,13 +173,14 @@ pub(crate) fn decide_span(
         r.end == inputs[m].chars.len() && inputs[m].role == MemberRole::Witness
     };
     let goes_on = |m: usize| !(at_end && whole(m) && text_of(m).len() + TRUNCATION_MIN <= longest);
-    let ranked: Vec<(usize, usize, usize, bool, f64)> = readers
+    let ranked: Vec<(usize, usize, std::cmp::Reverse<usize>, bool, f64)> = readers
         .iter()
-        .map(|(first, all)| {
+        .enumerate()
+        .map(|(r, (first, all))| {
             (
                 *first,
                 all.len(),
-                agreement(*first),
+                std::cmp::Reverse(spread(r)),
                 goes_on(*first),
                 weight(all),
             )

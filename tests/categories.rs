@@ -1,6 +1,6 @@
 //! Readings and their categories on fixtures, one behaviour per case,
-//! through the binary's `variants.csv`: a category is judged on the whole
-//! reading.
+//! through the binary's `variants.csv` and `audit`: a swap next to punctuation is one transposition, and a
+//! category is judged on the whole reading.
 mod common;
 
 use std::collections::BTreeMap;
@@ -37,6 +37,90 @@ fn summary(row: &BTreeMap<String, String>) -> [&str; 9] {
         "witnesses",
     ]
     .map(|column| row[column].as_str())
+}
+
+/// The 1-based column of the first character of `needle` in `line`.
+fn column_of(line: &str, needle: &str) -> String {
+    let byte = line.find(needle).expect("the fixture holds it");
+    (line[..byte].chars().count() + 1).to_string()
+}
+
+#[test]
+fn swaps_next_to_punctuation_are_one_transposition_each() {
+    // See: issue 17, "transpositions next to punctuation split": `28.%8`
+    // and `majorc-ountry` came out as a deletion and an insertion around
+    // the mark, `Chin'as` and `红、灯` as punctuation.
+    let dir = fixture("transposition_punctuation");
+    let rows = variant_rows(&dir);
+    let got: Vec<[&str; 9]> = rows.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            [
+                "c",
+                "1",
+                "transposition",
+                "China's",
+                "Chin'as",
+                "a'",
+                "'a",
+                "1",
+                "3"
+            ],
+            ["c", "1", "transposition", "8%", "%8", "8%", "%8", "1", "3"],
+            [
+                "c",
+                "1",
+                "transposition",
+                "major-country",
+                "majorc-ountry",
+                "-c",
+                "c-",
+                "1",
+                "3"
+            ],
+            [
+                "c",
+                "1",
+                "transposition",
+                "灯、",
+                "、灯",
+                "灯、",
+                "、灯",
+                "1",
+                "3"
+            ],
+        ]
+    );
+    // Each reading is located at its first differing character, and its
+    // contexts are the consensus as written, case and all.
+    let line = std::fs::read_to_string(dir.join("c.txt")).unwrap();
+    let columns: Vec<&str> = rows.iter().map(|r| r["column"].as_str()).collect();
+    assert_eq!(
+        columns,
+        [
+            column_of(&line, "'as"),
+            column_of(&line, "%8"),
+            column_of(&line, "c-ountry"),
+            column_of(&line, "、灯"),
+        ]
+    );
+    assert_eq!(rows[0]["context_before"], " Beijing, ");
+    assert_eq!(rows[0]["context_after"], " economy s");
+
+    // `audit` shows the same four transpositions.
+    let audit = recension()
+        .arg("audit")
+        .arg(&dir)
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    let audit = String::from_utf8(audit.stdout).unwrap();
+    let placed = audit
+        .lines()
+        .filter(|l| l.contains("c.txt:1:") && l.contains("transposition"))
+        .count();
+    assert_eq!(placed, 4, "{audit}");
 }
 
 #[test]

@@ -364,12 +364,17 @@ pub fn collate(
                         let voter = al.places[v.places.start].member;
                         written.member_text(voter, &al.member_chars(voter, &v.places))
                     } else {
-                        written.consensus(x, y)
+                        written.consensus_to_last(x, y)
                     };
                     let consensus = if formal {
                         exact_consensus
                     } else {
-                        written.consensus(x - lead, y + trail)
+                        written.consensus_to_last(x - lead, y + trail)
+                    };
+                    let at = written.char_at(x)..if formal {
+                        written.char_at(y)
+                    } else {
+                        written.char_at(x) + exact_consensus.chars().count()
                     };
                     let (line, column) = position(r.member, &r.chars);
                     Reading {
@@ -380,7 +385,7 @@ pub fn collate(
                             exact_consensus.to_string(),
                             written.member_text(r.member, &r.chars).to_string(),
                         ),
-                        at: written.char_at(x)..written.char_at(y),
+                        at,
                         line,
                         column,
                         category: r.category,
@@ -527,6 +532,19 @@ impl<'a, 'b> Written<'a, 'b> {
             original.spans[chars.end - 1].end as usize,
         );
         &original.text[from..to]
+    }
+
+    /// Consensus characters `from..to` as written, up to the end of the
+    /// last: without the spaces written after it that normalization dropped
+    /// (next to punctuation), so `8%` of `8% in` reads `8%`, not `8% `, as
+    /// a member's reading ends with its last character.
+    fn consensus_to_last(&self, from: usize, to: usize) -> &str {
+        let written = self.consensus(from, to);
+        if to > from && !self.chars[to - 1].is_whitespace() {
+            written.trim_end()
+        } else {
+            written
+        }
     }
 
     /// Consensus characters `from..to` as written.

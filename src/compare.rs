@@ -295,6 +295,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
             &AlignOptions {
                 reference: vec![0],
                 keep_formal: options.keep_formal,
+                pieces: Vec::new(),
             },
         );
         formal.add_all(&al.members[1].formal);

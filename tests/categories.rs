@@ -1,12 +1,15 @@
 //! Readings and their categories on fixtures, one behaviour per case,
-//! through the binary's `variants.csv` and `audit`: a swap next to punctuation is one transposition, and a
-//! category is judged on the whole reading.
+//! through the binary's `variants.csv` and `audit`, and in-process through
+//! the apparatus: a swap next to punctuation is one transposition, a
+//! category is judged on the whole reading, and the pieces of a split
+//! paragraph never overlap.
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{fixture, read_csv, recension};
+use common::{collate_all, fixture, quiet, read_csv, recension};
+use recension::cluster::MemberRole;
 
 /// The rows of `variants.csv` of `report` on `dir`.
 fn variant_rows(dir: &Path) -> Vec<BTreeMap<String, String>> {
@@ -148,4 +151,52 @@ fn a_category_is_judged_on_the_whole_reading() {
             ],
         ]
     );
+}
+
+#[test]
+fn the_pieces_of_a_split_paragraph_never_overlap() {
+    // See: issue 17, a false 19-character deletion: the second piece of a
+    // paragraph `split` breaks in two was anchored on `平等…多极化` in
+    // `平等有序的世界多极化`, 19 characters before where it comes from,
+    // over the end of the first piece.
+    let dir = fixture("split_fragments");
+    let rows = variant_rows(&dir);
+    let got: Vec<[&str; 9]> = rows.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            ["split", "1", "deletion", "两", "", "两", "", "1", "3"],
+            ["split", "3", "insertion", "", "就", "", "就", "1", "3"],
+        ]
+    );
+
+    let (_, all, _) = collate_all(&quiet(vec![dir]));
+    assert_eq!(all.len(), 1, "one cluster");
+    let pieces: Vec<_> = all[0]
+        .members
+        .iter()
+        .filter(|m| m.role == MemberRole::Fragment)
+        .map(|m| {
+            let c = m.collation.as_ref().expect("a fragment is aligned");
+            (m.line_start, c.coverage.clone(), c.compared)
+        })
+        .collect();
+    assert_eq!(pieces.len(), 2);
+    let ((first_line, first, _), (second_line, second, compared)) =
+        (pieces[0].clone(), pieces[1].clone());
+    assert!(first_line < second_line);
+    // In text order, meeting where the consensus has `。平`, and the second
+    // compares every one of its characters but the one it adds.
+    assert_eq!(first.end, second.start);
+    let text = &all[0].text;
+    let at = text.find("。平等的多极化").unwrap() + "。".len();
+    assert_eq!(second.start, text[..at].chars().count());
+    let second_text = std::fs::read_to_string(fixture("split_fragments").join("split.txt"))
+        .unwrap()
+        .lines()
+        .nth(2)
+        .unwrap()
+        .chars()
+        .count();
+    assert_eq!(compared, second_text - 1);
 }

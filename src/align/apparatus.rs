@@ -276,6 +276,7 @@ pub fn collate(
             .map(|(a, _)| a)
             .collect(),
         keep_formal: options.keep_formal,
+        pieces: pieces_of_one_text(&aligned, &listed),
     };
     let al = align(&inputs, &align_options);
     let written = Written::new(&inputs, &al);
@@ -418,6 +419,28 @@ pub fn collate(
         text: written.text,
         sites,
     }
+}
+
+/// The fragments of each source that has several (a paragraph it splits in
+/// two at a page break), as indices into `aligned`, in paragraph order:
+/// `listed` is in paragraph order, which is text order within a source.
+fn pieces_of_one_text(aligned: &[usize], listed: &[&CollateMember<'_>]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(SourceId, Vec<usize>)> = Vec::new();
+    for (a, &i) in aligned.iter().enumerate() {
+        if listed[i].role != MemberRole::Fragment {
+            continue;
+        }
+        let source = listed[i].paragraph.source;
+        match groups.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, group)) => group.push(a),
+            None => groups.push((source, vec![a])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, group)| group)
+        .filter(|group| group.len() > 1)
+        .collect()
 }
 
 /// The consensus text as written, with where each normalized consensus

@@ -87,7 +87,8 @@ pub(crate) fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Ra
 ///
 /// Two spans are also joined, whatever separates them, when some member
 /// deviates in both and reads them with what lies between as a swap of two
-/// adjacent characters (`swapped`): the diff of `major-country` and `majorc-ountry` puts `c`
+/// adjacent characters and nothing else (`swapped`, tested on the span
+/// as merged so far): the diff of `major-country` and `majorc-ountry` puts `c`
 /// in before `-` and takes it out after, `28.8%` → `28.%8` moves `8`
 /// across `%`, and `x-a-` → `xa--` may take `-` out before `a` and put it
 /// in after the next `-`; each is one transposition, not an insertion and
@@ -98,11 +99,8 @@ fn merge_weak_anchors<'a>(
     swapped: impl Fn(&Range<usize>, &Range<usize>) -> bool,
 ) -> Vec<Range<usize>> {
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
-    // The span before, as found: a swap is tested on it alone, not on what
-    // it was merged into.
-    let mut previous: Option<Range<usize>> = None;
     for span in spans {
-        if let (Some(last), Some(before)) = (merged.last_mut(), previous.as_ref()) {
+        if let Some(last) = merged.last_mut() {
             let gap: Vec<char> = (last.end..span.start)
                 .flat_map(|p| consensus_at(p).iter().copied())
                 .collect();
@@ -112,14 +110,12 @@ fn merge_weak_anchors<'a>(
                     .iter()
                     .all(|c| c.is_alphanumeric() && !crate::chars::is_wide(**c)),
                 _ => false,
-            } || swapped(before, &span);
+            } || swapped(last, &span);
             if weak {
                 last.end = span.end;
-                previous = Some(span);
                 continue;
             }
         }
-        previous = Some(span.clone());
         merged.push(span);
     }
     merged
@@ -335,6 +331,29 @@ mod tests {
                 "{same:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_swap_next_to_another_change_of_the_same_member_stays_apart() {
+        // The second `f` of `fo sf` is put in: with the swap's own `f` it
+        // reads as `f s` → ` sf`, a swap, but the swap and the insertion
+        // are two changes.
+        let got = readings(
+            "relations of safeguarding world economy",
+            "relations fo sfafeguarding world economy",
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    "of".to_string(),
+                    "fo".to_string(),
+                    Category::Transposition,
+                    1
+                ),
+                (String::new(), "f".to_string(), Category::Insertion, 1)
+            ]
+        );
     }
 
     #[test]

@@ -228,8 +228,9 @@ pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>, from: usize) 
 /// more than it does. So the piece is placed by an anchor (see [`anchor`]):
 /// a long exact match that occurs once in the pivot. What comes before it
 /// in the piece is diffed against the pivot just before it, what comes
-/// after against the pivot just after, each with a fifth of its length to
-/// spare and its matches as close to the anchor as they can be: a word the piece repeats from elsewhere in the pivot
+/// after against the pivot just after, each with up to a fifth of the
+/// piece's length to spare and its matches as close to the anchor as they
+/// can be (the shortest such stretch; the head diffed from its end): a word the piece repeats from elsewhere in the pivot
 /// (`平等的多极化` after `平等有序的世界多极化`) cannot pull its edge there,
 /// which would report everything between as deleted.
 fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
@@ -237,12 +238,23 @@ fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
     let Some(Anchor { old, new, len }) = anchor(pivot, &ops) else {
         return ops;
     };
-    let (head, tail) = (new, piece.len() - new - len);
-    let start = old.saturating_sub(head + head / 5 + 1);
-    let end = (old + len + tail + tail / 5 + 1).min(pivot.len());
+    let (head, tail) = (&piece[..new], &piece[new + len..]);
+    let slack = piece.len() / 5 + 1;
+    // The stretches the head and the tail may take, narrowed to the
+    // shortest next to the anchor that holds as many of their characters:
+    // the rest of a wider stretch only offers chance matches further away
+    // (`taive` against `ative conference national…` would match `a` of
+    // `national`, not `ive`).
+    let before = &pivot[old.saturating_sub(head.len() + slack)..old];
+    let start = old
+        - shortest(before.len(), |k| {
+            common_chars(&before[before.len() - k..], head)
+        });
+    let after = &pivot[old + len..(old + len + tail.len() + slack).min(pivot.len())];
+    let end = old + len + shortest(after.len(), |k| common_chars(&after[..k], tail));
     // The head is diffed from its end, so that of equally good scripts
     // the one with its matches next to the anchor wins.
-    let mut out: Vec<DiffOp> = diff_chars_from_end(&pivot[start..old], &piece[..new])
+    let mut out: Vec<DiffOp> = diff_chars_from_end(&pivot[start..old], head)
         .into_iter()
         .map(|op| shift(op, start, 0))
         .collect();
@@ -252,11 +264,28 @@ fn locate_piece(pivot: &[char], piece: &[char]) -> Vec<DiffOp> {
         len,
     });
     out.extend(
-        diff_chars(&pivot[old + len..end], &piece[new + len..])
+        diff_chars(&pivot[old + len..end], tail)
             .into_iter()
             .map(|op| shift(op, old + len, new + len)),
     );
     join_equal_runs(out)
+}
+
+/// The least `k` in `0..=len` for which `common(k)` is as large as
+/// `common(len)`; `common` grows with `k` (the characters a stretch of `k`
+/// has in common with a text).
+fn shortest(len: usize, common: impl Fn(usize) -> usize) -> usize {
+    let most = common(len);
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = (low + high) / 2;
+        if common(mid) >= most {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    low
 }
 
 /// An exact match: `pivot[old..old + len] == piece[new..new + len]`.
@@ -460,6 +489,47 @@ mod pieces {
                 (3, String::new(), "就".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_piece_ends_on_its_last_characters_not_on_chance_matches_further_on() {
+        // The tail `taive` has four characters in common with `ative`
+        // and with the whole stretch after it; taken from the stretch, they
+        // scatter (`a` of `national`) and the piece seems to end before
+        // `ative`, leaving its transposition uncompared.
+        let pivot = chars(
+            "cooperation remains mutually beneficial sides based on the fundamental \
+             consultative conference national committee sessions.",
+        );
+        let piece = chars(
+            "cooperation remains mutually beneficiaw sides based on the fundamental consulttaive",
+        );
+        let member = place_member(&pivot, &input(&piece, MemberRole::Fragment), 0);
+        let end =
+            "cooperation remains mutually beneficial sides based on the fundamental consultative"
+                .chars()
+                .count();
+        assert_eq!(member.coverage.end, 2 * end);
+    }
+
+    #[test]
+    fn a_piece_that_lacks_characters_near_its_end_covers_them() {
+        // The piece lacks `一个` three characters before its end: the
+        // stretch after the anchor must hold more than the tail's length.
+        let pivot =
+            chars("中方坚定立场通过辛勤劳动坚持一个中国。双方同意加强合作共同维护和平与稳定。");
+        let piece = chars("坚定立场通过辛勤劳动坚持中国。");
+        let member = place_member(&pivot, &input(&piece, MemberRole::Fragment), 0);
+        assert_eq!(member.coverage, 2 * 2 + 1..2 * 19);
+    }
+
+    #[test]
+    fn shortest_finds_the_least_length_with_the_most_in_common() {
+        let stretch = chars("ative conference national");
+        let tail = chars("taive");
+        let k = shortest(stretch.len(), |k| common_chars(&stretch[..k], &tail));
+        assert_eq!(k, 5);
+        assert_eq!(shortest(0, |_| 0), 0);
     }
 
     #[test]

@@ -127,6 +127,39 @@ fn swaps_next_to_punctuation_are_one_transposition_each() {
 }
 
 #[test]
+fn a_space_is_left_out_of_a_swap_only_where_the_consensus_writes_it_too() {
+    // `%8 in` keeps the space the consensus writes after `8%` (and
+    // normalization drops next to `%`): the reading is the two characters.
+    // `th si` splits a word the consensus writes whole: its space is part
+    // of the reading, completed to `th si` against `this`.
+    let dir = tempfile::tempdir().unwrap();
+    let same = "Officials said this is a plan for growth of 28.8% in the coming year.\n";
+    let other = "Officials said th si is a plan for growth of 28.%8 in the coming year.\n";
+    for (name, text) in [("a.txt", same), ("b.txt", same), ("c.txt", other)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let rows = variant_rows(dir.path());
+    let got: Vec<[&str; 9]> = rows.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            [
+                "c",
+                "1",
+                "transposition",
+                "this",
+                "th si",
+                "is",
+                " si",
+                "1",
+                "3"
+            ],
+            ["c", "1", "transposition", "8%", "%8", "8%", "%8", "1", "3"],
+        ]
+    );
+}
+
+#[test]
 fn a_category_is_judged_on_the_whole_reading() {
     // See: issue 17, "a 177-character block is `number` because it
     // contains a digit": a rewritten clause holding `3` is a substitution;

@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{AlignInput, AlignOptions, Alignment, Original, align};
+use super::{AlignInput, AlignOptions, Alignment, Original, VariantReading, align};
 use crate::candidates::hash_key;
 use crate::chars::is_word_char;
 use crate::classify::Category;
@@ -339,6 +339,32 @@ pub fn collate(
                 .map(|r| {
                     let (x, y) = (s + r.consensus.start, s + r.consensus.end);
                     let own = inputs[r.member].chars;
+                    let formal = r.category == Category::Formal;
+                    // A space at an edge of the reading that the consensus
+                    // writes there too is no part of the difference:
+                    // normalization dropped it from the consensus next to
+                    // punctuation, so `8% in` → `%8 in` compares `8%` with
+                    // `%8 `. (`this` → `th si` keeps its space: the
+                    // consensus has none there.)
+                    let mut chars = r.chars.clone();
+                    if !formal && x < y {
+                        let spaced_after = written.consensus(x, y).ends_with(char::is_whitespace);
+                        let spaced_before =
+                            written.text[..written.offsets[x]].ends_with(char::is_whitespace);
+                        while spaced_after
+                            && chars.end > chars.start
+                            && own[chars.end - 1].is_whitespace()
+                        {
+                            chars.end -= 1;
+                        }
+                        while spaced_before
+                            && chars.end > chars.start
+                            && own[chars.start].is_whitespace()
+                        {
+                            chars.start += 1;
+                        }
+                    }
+                    let r = &VariantReading { chars, ..r.clone() };
                     let starts_word = (!r.chars.is_empty() && is_word_char(own[r.chars.start]))
                         || (x < y && is_word_char(written.chars[x]));
                     let ends_word = (r.chars.end > r.chars.start
@@ -346,7 +372,6 @@ pub fn collate(
                         || (y > x && is_word_char(written.chars[y - 1]));
                     // A formal difference is one of form (case, width) in
                     // otherwise equal text: shown as written, not completed.
-                    let formal = r.category == Category::Formal;
                     let lead = if starts_word && !formal {
                         word_chars_before(own, r.chars.start)
                             .min(word_chars_before(&written.chars, x))

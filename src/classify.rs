@@ -4,7 +4,13 @@
 //! ("缅", "东") → substitution    ("中俄", "俄中") → transposition   ("中", "") → deletion
 //! ("2400", "2300") → number       (",", ";") → punctuation          ("", "特色") → insertion
 //! ("己", "已") → confusable        ("rn", "m") → confusable          ("co-op", "coop") → hyphenation
+//! ("a'", "'a") → transposition    ("8%", "%8") → transposition      ("三", "四") → number
 //! ```
+//!
+//! A category is judged on the whole reading, never on one character of
+//! it: a rewritten sentence that holds a digit is a substitution, not a
+//! number, and a swap of two adjacent characters is a transposition
+//! whatever the characters are (letters, Han, digits, punctuation).
 //!
 //! Look-alike glyphs come from `data/confusables.tsv` (UTS #39 skeletons for
 //! Latin, Greek and Cyrillic, classic OCR confusions, Han 形近字), built into
@@ -13,6 +19,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use similar::DiffOp;
 
 use crate::chars::is_punct;
 
@@ -22,11 +29,12 @@ use crate::chars::is_punct;
 pub enum Category {
     /// Only punctuation differs.
     Punctuation,
-    /// Digits differ.
+    /// Only numerals differ (see [`is_number_change`]).
     Number,
     /// Look-alike glyphs (`rn`/`m`, `己`/`已`).
     Confusable,
-    /// The same characters in another order.
+    /// Two adjacent characters swapped, or the same characters in another
+    /// order.
     Transposition,
     /// The witness has text the consensus lacks.
     Insertion,
@@ -124,9 +132,110 @@ pub fn is_confusable(a: &[char], b: &[char]) -> bool {
             .all(|(x, y)| x == y || pair(std::slice::from_ref(x), std::slice::from_ref(y)))
 }
 
+/// Whether `reading` is `consensus` with two adjacent, different
+/// characters swapped (`ab` → `ba`, `a'` → `'a`, `8%` → `%8`) and nothing
+/// else changed: their optimal-string-alignment distance is 1 where their
+/// Levenshtein distance is 2. Computed directly, in linear time, as the
+/// texts may be long (the unit tests check it against `strsim`).
+pub fn is_adjacent_swap(consensus: &[char], reading: &[char]) -> bool {
+    if consensus.len() != reading.len() || consensus.len() < 2 {
+        return false;
+    }
+    let head = consensus
+        .iter()
+        .zip(reading)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = consensus
+        .iter()
+        .rev()
+        .zip(reading.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Exactly two differing places, side by side, holding the same pair in
+    // the other order.
+    head + tail + 2 == consensus.len()
+        && consensus[head] == reading[head + 1]
+        && consensus[head + 1] == reading[head]
+}
+
+/// Han characters that write numbers: the ordinary numerals, the financial
+/// forms used on cheques and in contracts (`壹贰叁`), their traditional
+/// forms, and the contractions `廿` (20) and `卅` (30). `〇` and the
+/// Arabic, full-width and other digits are numeric in Unicode already.
+const HAN_NUMERALS: &str =
+    "〇零一二三四五六七八九十百千万亿两兩萬億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅";
+
+/// A character that writes a number: a Unicode numeric character (digits of
+/// any script, `〇`, `½`, `Ⅳ`) or a Han numeral (`三`, `万`, `叁`).
+pub fn is_numeral(c: char) -> bool {
+    c.is_numeric() || (crate::chars::is_han(c) && HAN_NUMERALS.contains(c))
+}
+
+/// Whether the difference between `consensus` and `reading` (both
+/// non-empty) is a difference of numerals: every character that an optimal
+/// character diff of the two does not match is a numeral, or a decimal or
+/// grouping mark (`.` `,`) or a space written inside a number, and at least
+/// one is a numeral. `2023` → `2024`, `二〇二三` → `二〇二四`, `28.8` →
+/// `28.5` and `3年3` → `4年4` are; a rewritten sentence that holds a digit
+/// somewhere, or `28.8%` → `28.8个百分点`, are not.
+pub fn is_number_change(consensus: &[char], reading: &[char]) -> bool {
+    // Most readings hold no numeral at all: answered without a diff.
+    if !consensus.iter().chain(reading).any(|&c| is_numeral(c)) {
+        return false;
+    }
+    let in_number = |c: char| is_numeral(c) || matches!(c, '.' | ',') || c.is_whitespace();
+    let (mut numeral, mut other) = (false, false);
+    let mut look = |chars: &[char]| {
+        for &c in chars {
+            numeral |= is_numeral(c);
+            other |= !in_number(c);
+        }
+    };
+    for op in crate::diff::diff_chars(consensus, reading) {
+        match op {
+            DiffOp::Equal { .. } => {}
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => look(&consensus[old_index..old_index + old_len]),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => look(&reading[new_index..new_index + new_len]),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                look(&consensus[old_index..old_index + old_len]);
+                look(&reading[new_index..new_index + new_len]);
+            }
+        }
+    }
+    numeral && !other
+}
+
 /// Classifies the reading `reading` of a place whose consensus is
-/// `consensus` (both normalized). Truncation depends on where the reading
-/// stands, so the alignment decides it (see [`crate::align`]).
+/// `consensus` (both normalized, trimmed to where they differ). Truncation
+/// depends on where the reading stands, so the alignment decides it (see
+/// [`crate::align`]).
+///
+/// The first rule that holds, each judged on the whole reading:
+///
+/// 1. hyphenation: a hyphen put in or taken out, the rest equal;
+/// 2. formal: only spaces differ;
+/// 3. transposition: two adjacent characters swapped
+///    ([`is_adjacent_swap`], spaces aside), whatever they are; before the punctuation
+///    rules, so `China's` → `Chin'as` and `红灯、` → `红、灯` are swaps, not
+///    punctuation;
+/// 4. punctuation: both sides are punctuation (or nothing);
+/// 5. insertion, deletion: one side is empty;
+/// 6. punctuation: the letters and digits are the same, in the same order;
+/// 7. confusable: look-alikes ([`is_confusable`]);
+/// 8. number: only numerals differ ([`is_number_change`]);
+/// 9. transposition: the same characters in another order (`俄中` →
+///    `中俄`, two words exchanged);
+/// 10. substitution.
 pub fn classify(consensus: &[char], reading: &[char]) -> Category {
     // A hyphen (with the space of a line end) put in or taken out inside
     // text that is otherwise the same.
@@ -150,6 +259,11 @@ pub fn classify(consensus: &[char], reading: &[char]) -> Category {
         // formal difference, not a variant.
         return Category::Formal;
     }
+    // Spaces aside: normalization drops a space next to punctuation, so
+    // `8% in` → `%8 in` compares as `8%` → `%8 `.
+    if is_adjacent_swap(&solid(consensus), &solid(reading)) {
+        return Category::Transposition;
+    }
     let all_punct = |s: &[char]| s.iter().all(|&c| is_punct(c) || c.is_whitespace());
     if all_punct(consensus) && all_punct(reading) {
         return Category::Punctuation;
@@ -169,14 +283,13 @@ pub fn classify(consensus: &[char], reading: &[char]) -> Category {
     if letters(consensus) == letters(reading) {
         return Category::Punctuation;
     }
-    let has_digit = |s: &[char]| s.iter().any(|c| c.is_numeric());
     if is_confusable(consensus, reading) {
         return Category::Confusable;
     }
-    if has_digit(consensus) || has_digit(reading) {
+    if is_number_change(consensus, reading) {
         return Category::Number;
     }
-    if consensus.len() >= 2 && consensus != reading {
+    if consensus.len() >= 2 {
         let (mut a, mut b) = (consensus.to_vec(), reading.to_vec());
         a.sort_unstable();
         b.sort_unstable();
@@ -221,6 +334,96 @@ mod tests {
         assert_eq!(c("ab", "a b"), Category::Formal);
         assert_eq!(c("2400", "24o0"), Category::Confusable);
         assert_eq!(c("2400", "2500"), Category::Number);
+    }
+
+    #[test]
+    fn a_swap_of_two_adjacent_characters_is_a_transposition_whatever_they_are() {
+        // Letters and punctuation, Han and punctuation, digits and symbols,
+        // letters and a hyphen, look-alike letters, punctuation alone.
+        for (a, b) in [
+            ("a'", "'a"),
+            ("China's", "Chin'as"),
+            ("灯、", "、灯"),
+            ("8%", "%8"),
+            ("28.8%", "28.%8"),
+            ("-c", "c-"),
+            ("ce", "ec"),
+            ("、，", "，、"),
+            ("2023", "2032"),
+        ] {
+            assert_eq!(c(a, b), Category::Transposition, "{a:?} → {b:?}");
+        }
+        // Moving a space is a change of spacing, which stays formal; a
+        // space that comes or goes with a swap does not hide it.
+        assert_eq!(c("e ", " e"), Category::Formal);
+        assert_eq!(c("8%", "%8 "), Category::Transposition);
+    }
+
+    #[test]
+    fn a_mark_moved_further_than_one_place_is_punctuation() {
+        assert_eq!(c(",我们", "我们,"), Category::Punctuation);
+        assert_eq!(c("a, bc", "a bc,"), Category::Punctuation);
+    }
+
+    #[test]
+    fn a_reading_is_a_number_when_only_numerals_differ() {
+        assert_eq!(c("2023", "2024"), Category::Number);
+        assert_eq!(c("二〇二三", "二〇二四"), Category::Number);
+        assert_eq!(c("三", "四"), Category::Number);
+        assert_eq!(c("28.8", "28.5"), Category::Number);
+        assert_eq!(c(".8", "5"), Category::Number);
+        assert_eq!(c("3年3", "4年4"), Category::Number);
+        assert_eq!(c("2023", "二〇二三"), Category::Number);
+        assert_eq!(c("百", "千"), Category::Number);
+    }
+
+    #[test]
+    fn a_rewritten_block_holding_a_digit_is_not_a_number() {
+        assert_eq!(
+            c(
+                "推动两国关系不断迈上新台阶",
+                "共同办好第3届双边论坛和友好年系列活动"
+            ),
+            Category::Substitution
+        );
+        assert_eq!(c("the 14", "18"), Category::Substitution);
+        assert_eq!(c("%", "个百分点"), Category::Substitution);
+        assert_eq!(c("国", "一"), Category::Substitution);
+        let long: String = "我们将继续深化各领域务实合作".repeat(12) + "2024";
+        assert!(long.chars().count() > 170);
+        assert_eq!(c(&long, "双方同意"), Category::Substitution);
+    }
+
+    #[test]
+    fn number_changes_are_found_without_a_numeral_only_when_there_is_none() {
+        let v = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(!is_number_change(&v("abc"), &v("abd")));
+        assert!(is_number_change(&v("第3届"), &v("第4届")));
+        assert!(!is_number_change(&v("第3届"), &v("第4次")));
+        assert!(is_numeral('〇') && is_numeral('叁') && is_numeral('٣') && is_numeral('½'));
+        assert!(!is_numeral('国') && !is_numeral('a'));
+    }
+
+    proptest::proptest! {
+        /// The direct test agrees with its definition: optimal string
+        /// alignment distance 1, Levenshtein distance 2.
+        #[test]
+        fn adjacent_swap_agrees_with_strsim(
+            a in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', '、', '8', '%']), 0..8),
+            b in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', '、', '8', '%']), 0..8),
+            swap_at in 0usize..8,
+        ) {
+            let mut swapped = a.clone();
+            if swap_at + 1 < swapped.len() {
+                swapped.swap(swap_at, swap_at + 1);
+            }
+            for other in [&b, &swapped] {
+                let (sa, so): (String, String) = (a.iter().collect(), other.iter().collect());
+                let expected =
+                    strsim::osa_distance(&sa, &so) == 1 && strsim::levenshtein(&sa, &so) == 2;
+                proptest::prop_assert_eq!(is_adjacent_swap(&a, other), expected, "{:?} {:?}", sa, so);
+            }
+        }
     }
 
     #[test]

@@ -320,6 +320,7 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
                 reference: vec![0],
                 keep_formal: options.keep_formal,
                 weights: Vec::new(),
+                pieces: Vec::new(),
             },
         );
         formal.add_all(&al.members[1].formal);

@@ -5,8 +5,11 @@
 //!   is formal, not a variant);
 //! * identical witnesses give no variants;
 //! * the result does not depend on the order of the witnesses (up to the
-//!   member numbering).
+//!   member numbering);
+//! * two adjacent characters swapped in one of three witnesses, whatever
+//!   the characters, are one reading, a transposition.
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use recension::align::{AlignInput, AlignOptions, Alignment, align};
 use recension::cluster::MemberRole;
 
@@ -171,6 +174,45 @@ proptest! {
             recension::diff::common_chars(&base, &other),
             recension::diff::matched(&recension::diff::diff_chars(&base, &other))
         );
+    }
+}
+
+/// Characters of every kind a swap may involve: Han, Latin (both cases),
+/// digits, Chinese and Western punctuation, symbols. A space is left out:
+/// moving one is a change of spacing (formal), not a transposition.
+const SWAPPABLE: &[char] = &[
+    '的', '中', '国', '红', '灯', '己', '已', 'a', 'c', 'e', 'r', 'n', 'C', 'M', '0', '2', '8',
+    '，', '、', '。', '“', ',', '.', '\'', '-', '%', '$', '+', '°',
+];
+
+proptest! {
+    // A fixed seed: the same cases on every run and machine.
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        rng_seed: RngSeed::Fixed(17),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn an_adjacent_swap_is_one_transposition(
+        base in prop::collection::vec(prop::sample::select(SWAPPABLE), 2..60),
+        at in 0.0..1.0f64,
+    ) {
+        let i = ((at * (base.len() - 1) as f64) as usize).min(base.len() - 2);
+        prop_assume!(base[i] != base[i + 1]);
+        let mut swapped = base.clone();
+        swapped.swap(i, i + 1);
+        let al = run(&[base.clone(), base.clone(), swapped.clone()]);
+        let readings: Vec<_> = al.variants.iter().flat_map(|v| &v.readings).collect();
+        prop_assert_eq!(readings.len(), 1, "{:?}", al.variants);
+        let r = readings[0];
+        prop_assert_eq!(r.member, 2);
+        prop_assert_eq!(r.category, recension::classify::Category::Transposition);
+        prop_assert_eq!(r.support, 1);
+        // The reading is the two characters, swapped.
+        let pair: String = [base[i + 1], base[i]].iter().collect();
+        prop_assert_eq!(&r.text, &pair);
+        prop_assert_eq!(r.chars.clone(), i..i + 2);
     }
 }
 

@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{AlignInput, AlignOptions, Alignment, Original, align};
+use super::{AlignInput, AlignOptions, Alignment, Original, VariantReading, align};
 use crate::candidates::hash_key;
 use crate::chars::is_word_char;
 use crate::classify::Category;
@@ -298,6 +298,7 @@ pub fn collate(
                 options.weights.get(source).copied().unwrap_or(0.0)
             })
             .collect(),
+        pieces: pieces_of_one_text(&aligned, &listed),
     };
     let al = align(&inputs, &align_options);
     let written = Written::new(&inputs, &al);
@@ -362,6 +363,32 @@ pub fn collate(
                 .map(|r| {
                     let (x, y) = (s + r.consensus.start, s + r.consensus.end);
                     let own = inputs[r.member].chars;
+                    let formal = r.category == Category::Formal;
+                    // A space at an edge of the reading that the consensus
+                    // writes there too is no part of the difference:
+                    // normalization dropped it from the consensus next to
+                    // punctuation, so `8% in` → `%8 in` compares `8%` with
+                    // `%8 `. (`this` → `th si` keeps its space: the
+                    // consensus has none there.)
+                    let mut chars = r.chars.clone();
+                    if !formal && x < y {
+                        let spaced_after = written.consensus(x, y).ends_with(char::is_whitespace);
+                        let spaced_before =
+                            written.text[..written.offsets[x]].ends_with(char::is_whitespace);
+                        while spaced_after
+                            && chars.end > chars.start
+                            && own[chars.end - 1].is_whitespace()
+                        {
+                            chars.end -= 1;
+                        }
+                        while spaced_before
+                            && chars.end > chars.start
+                            && own[chars.start].is_whitespace()
+                        {
+                            chars.start += 1;
+                        }
+                    }
+                    let r = &VariantReading { chars, ..r.clone() };
                     let starts_word = (!r.chars.is_empty() && is_word_char(own[r.chars.start]))
                         || (x < y && is_word_char(written.chars[x]));
                     let ends_word = (r.chars.end > r.chars.start
@@ -369,7 +396,6 @@ pub fn collate(
                         || (y > x && is_word_char(written.chars[y - 1]));
                     // A formal difference is one of form (case, width) in
                     // otherwise equal text: shown as written, not completed.
-                    let formal = r.category == Category::Formal;
                     let lead = if starts_word && !formal {
                         word_chars_before(own, r.chars.start)
                             .min(word_chars_before(&written.chars, x))
@@ -388,12 +414,17 @@ pub fn collate(
                         let voter = al.places[v.places.start].member;
                         written.member_text(voter, &al.member_chars(voter, &v.places))
                     } else {
-                        written.consensus(x, y)
+                        written.consensus_to_last(x, y)
                     };
                     let consensus = if formal {
                         exact_consensus
                     } else {
-                        written.consensus(x - lead, y + trail)
+                        written.consensus_to_last(x - lead, y + trail)
+                    };
+                    let at = written.char_at(x)..if formal {
+                        written.char_at(y)
+                    } else {
+                        written.char_at(x) + exact_consensus.chars().count()
                     };
                     let (line, column) = position(r.member, &r.chars);
                     Reading {
@@ -404,7 +435,7 @@ pub fn collate(
                             exact_consensus.to_string(),
                             written.member_text(r.member, &r.chars).to_string(),
                         ),
-                        at: written.char_at(x)..written.char_at(y),
+                        at,
                         line,
                         column,
                         category: r.category,
@@ -438,6 +469,28 @@ pub fn collate(
         sites,
         reuse: false,
     }
+}
+
+/// The fragments of each source that has several (a paragraph it splits in
+/// two at a page break), as indices into `aligned`, in paragraph order:
+/// `listed` is in paragraph order, which is text order within a source.
+fn pieces_of_one_text(aligned: &[usize], listed: &[&CollateMember<'_>]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(SourceId, Vec<usize>)> = Vec::new();
+    for (a, &i) in aligned.iter().enumerate() {
+        if listed[i].role != MemberRole::Fragment {
+            continue;
+        }
+        let source = listed[i].paragraph.source;
+        match groups.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, group)) => group.push(a),
+            None => groups.push((source, vec![a])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, group)| group)
+        .filter(|group| group.len() > 1)
+        .collect()
 }
 
 /// The consensus text as written, with where each normalized consensus
@@ -552,6 +605,19 @@ impl<'a, 'b> Written<'a, 'b> {
             original.spans[chars.end - 1].end as usize,
         );
         &original.text[from..to]
+    }
+
+    /// Consensus characters `from..to` as written, up to the end of the
+    /// last: without the spaces written after it that normalization dropped
+    /// (next to punctuation), so `8%` of `8% in` reads `8%`, not `8% `, as
+    /// a member's reading ends with its last character.
+    fn consensus_to_last(&self, from: usize, to: usize) -> &str {
+        let written = self.consensus(from, to);
+        if to > from && !self.chars[to - 1].is_whitespace() {
+            written.trim_end()
+        } else {
+            written
+        }
     }
 
     /// Consensus characters `from..to` as written.

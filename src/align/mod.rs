@@ -31,7 +31,7 @@ use crate::diff::{is_long, levenshtein};
 use crate::model::ByteSpan;
 use crate::normalize::{Layer, LayerCounts};
 use formal::{formal_differences, formal_variants};
-use place::{choose_pivot, place_member};
+use place::{choose_pivot, place_members};
 use variants::{find_variants, variant_spans};
 use vote::{decide_span, read_by, vote};
 
@@ -92,6 +92,10 @@ pub struct AlignOptions {
     /// [`crate::stats::Reliability`]). Empty or missing: 0 for all, and
     /// the pivot's reading stands in.
     pub weights: Vec<f64>,
+    /// Groups of members that are pieces of one text, each in text order:
+    /// the fragments of a paragraph one source splits in two. They are
+    /// placed one after another on the pivot and never overlap.
+    pub pieces: Vec<Vec<usize>>,
 }
 
 /// How one member lines up with the pivot.
@@ -268,32 +272,8 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
         .copied()
         .find(|&r| inputs[r].role == MemberRole::Witness)
         .unwrap_or_else(|| choose_pivot(inputs));
-    let pivot_chars = inputs[pivot].chars;
-    let n_places = 2 * pivot_chars.len() + 1;
-
-    let members: Vec<AlignedMember> = inputs
-        .iter()
-        .enumerate()
-        .map(|(m, input)| {
-            if m == pivot {
-                AlignedMember::new(
-                    0..n_places,
-                    (0..n_places)
-                        .map(|p| {
-                            if p % 2 == 1 {
-                                p / 2..p / 2 + 1
-                            } else {
-                                p / 2..p / 2
-                            }
-                        })
-                        .collect(),
-                    1.0,
-                )
-            } else {
-                place_member(pivot_chars, input)
-            }
-        })
-        .collect();
+    let n_places = 2 * inputs[pivot].chars.len() + 1;
+    let members = place_members(inputs, pivot, &options.pieces);
 
     let places: Vec<Place> = (0..n_places)
         .map(|p| {

@@ -35,6 +35,61 @@ pub fn diff_chars(old: &[char], new: &[char]) -> Vec<DiffOp> {
     capture_diff_slices(Algorithm::Myers, old, new)
 }
 
+/// The edit script that turns `old` into `new`, with ties broken toward the
+/// end: of equally short scripts, one whose matches lie late. Myers (and
+/// the common prefix `similar` takes off first) prefers early matches, so
+/// the texts are diffed reversed. The part of a text that must end where
+/// another begins (a piece's head before its anchor) is diffed this way.
+pub fn diff_chars_from_end(old: &[char], new: &[char]) -> Vec<DiffOp> {
+    let reversed = |s: &[char]| s.iter().rev().copied().collect::<Vec<char>>();
+    let (o, n) = (old.len(), new.len());
+    let mut ops: Vec<DiffOp> = diff_chars(&reversed(old), &reversed(new))
+        .into_iter()
+        .map(|op| match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: o - old_index - len,
+                new_index: n - new_index - len,
+                len,
+            },
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => DiffOp::Delete {
+                old_index: o - old_index - old_len,
+                old_len,
+                new_index: n - new_index,
+            },
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => DiffOp::Insert {
+                old_index: o - old_index,
+                new_index: n - new_index - new_len,
+                new_len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: o - old_index - old_len,
+                old_len,
+                new_index: n - new_index - new_len,
+                new_len,
+            },
+        })
+        .collect();
+    ops.reverse();
+    ops
+}
+
 /// The same operation with indices moved by `old` and `new`.
 pub(crate) fn shift(op: DiffOp, old: usize, new: usize) -> DiffOp {
     match op {
@@ -260,6 +315,45 @@ mod tests {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             assert_eq!(apply(&a, &b, &diff_chars(&a, &b)), b);
         }
+    }
+
+    #[test]
+    fn diffing_from_the_end_gives_the_new_text_with_late_matches() {
+        let cases = [
+            ("t the t", "the t"),
+            ("中俄关系", "俄中关系"),
+            ("", "abc"),
+            ("abc", ""),
+            ("the cat sat", "the hat sat down"),
+            (
+                "平等有序的世界多极化和普惠包容的经济全球化。平等的多极化",
+                "平等的多极化",
+            ),
+        ];
+        for (a, b) in cases {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let ops = diff_chars_from_end(&a, &b);
+            assert_eq!(apply(&a, &b, &ops), b);
+            assert_eq!(matched(&ops), matched(&diff_chars(&a, &b)));
+        }
+        // The repeated words match where they end the text.
+        let (a, b): (Vec<char>, Vec<char>) =
+            ("t the t".chars().collect(), "the t".chars().collect());
+        assert_eq!(
+            diff_chars_from_end(&a, &b),
+            [
+                DiffOp::Delete {
+                    old_index: 0,
+                    old_len: 2,
+                    new_index: 0
+                },
+                DiffOp::Equal {
+                    old_index: 2,
+                    new_index: 0,
+                    len: 5
+                }
+            ]
+        );
     }
 
     #[test]

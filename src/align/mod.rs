@@ -394,6 +394,20 @@ fn count_voted(inputs: &[AlignInput<'_>], al: &mut Alignment) {
     }
 }
 
+/// Every text as a witness, without its original text: the inputs the
+/// unit tests align.
+#[cfg(test)]
+pub(crate) fn witness_inputs(texts: &[Vec<char>]) -> Vec<AlignInput<'_>> {
+    texts
+        .iter()
+        .map(|chars| AlignInput {
+            chars,
+            role: MemberRole::Witness,
+            original: None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,14 +455,7 @@ mod tests {
     #[test]
     fn the_consensus_is_the_reading_closest_to_the_others() {
         let (al, owned) = run(&[("we hpoe so", W), ("we hope so", W), ("we hoep so", W)]);
-        let inputs: Vec<AlignInput<'_>> = owned
-            .iter()
-            .map(|c| AlignInput {
-                chars: c,
-                role: W,
-                original: None,
-            })
-            .collect();
+        let inputs = witness_inputs(&owned);
         assert_eq!(al.consensus_text(&inputs), "we hope so");
         assert!(al.variants.iter().all(|v| !v.tie));
         assert_eq!(al.members[1].deviations, 0);
@@ -459,14 +466,7 @@ mod tests {
     #[test]
     fn a_tie_goes_to_the_heavier_reading_and_is_flagged() {
         let owned = [chars("他说了算，好的"), chars("他就说了算，好的")];
-        let inputs: Vec<AlignInput<'_>> = owned
-            .iter()
-            .map(|c| AlignInput {
-                chars: c,
-                role: W,
-                original: None,
-            })
-            .collect();
+        let inputs = witness_inputs(&owned);
         for (weights, winner) in [
             (vec![1.0, 3.0], "他就说了算，好的"),
             (vec![3.0, 1.0], "他说了算，好的"),

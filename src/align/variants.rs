@@ -212,14 +212,7 @@ mod tests {
     /// replaces, its text, category, support).
     fn readings(same: &str, other: &str) -> Vec<(String, String, Category, usize)> {
         let texts: Vec<Vec<char>> = [same, same, other].map(|t| t.chars().collect()).into();
-        let inputs: Vec<AlignInput<'_>> = texts
-            .iter()
-            .map(|chars| AlignInput {
-                chars,
-                role: MemberRole::Witness,
-                original: None,
-            })
-            .collect();
+        let inputs = super::super::witness_inputs(&texts);
         let al = align(&inputs, &AlignOptions::default());
         al.variants
             .iter()
@@ -351,14 +344,7 @@ mod tests {
         ]
         .map(|t| t.chars().collect())
         .into();
-        let inputs: Vec<AlignInput<'_>> = texts
-            .iter()
-            .map(|chars| AlignInput {
-                chars,
-                role: MemberRole::Witness,
-                original: None,
-            })
-            .collect();
+        let inputs = super::super::witness_inputs(&texts);
         let al = align(&inputs, &AlignOptions::default());
         let got: Vec<(usize, String, Category)> = al
             .variants
@@ -391,14 +377,7 @@ mod tests {
         ]
         .map(|t| t.chars().collect())
         .into();
-        let inputs: Vec<AlignInput<'_>> = texts
-            .iter()
-            .map(|chars| AlignInput {
-                chars,
-                role: MemberRole::Witness,
-                original: None,
-            })
-            .collect();
+        let inputs = super::super::witness_inputs(&texts);
         let al = align(&inputs, &AlignOptions::default());
         let categories: Vec<Category> = al
             .variants

@@ -202,9 +202,8 @@ fn common_affixes(a: &[char], b: &[char]) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{AlignInput, AlignOptions, align};
+    use super::super::{AlignOptions, align};
     use crate::classify::Category;
-    use crate::cluster::MemberRole;
     use crate::diff::diff_chars;
     use similar::DiffOp;
 

@@ -80,14 +80,15 @@ fn rebuild(al: &Alignment, texts: &[Vec<char>], m: usize) -> (Vec<char>, Vec<cha
         match variant {
             Some(v) => {
                 let consensus: Vec<char> = v.consensus.chars().collect();
-                match v.readings.iter().find(|r| r.member == m) {
-                    Some(r) => {
-                        out.extend_from_slice(&consensus[..r.consensus.start]);
-                        out.extend(r.text.chars());
-                        out.extend_from_slice(&consensus[r.consensus.end..]);
-                    }
-                    None => out.extend_from_slice(&consensus),
+                // A member may have several readings in one site, a word
+                // apart: each replaces its own part of the consensus.
+                let mut at = 0;
+                for r in v.readings.iter().filter(|r| r.member == m) {
+                    out.extend_from_slice(&consensus[at..r.consensus.start]);
+                    out.extend(r.text.chars());
+                    at = r.consensus.end;
                 }
+                out.extend_from_slice(&consensus[at..]);
                 p = v.places.end;
             }
             None => {
@@ -209,10 +210,13 @@ proptest! {
         prop_assert_eq!(r.member, 2);
         prop_assert_eq!(r.category, recension::classify::Category::Transposition);
         prop_assert_eq!(r.support, 1);
-        // The reading is the two characters, swapped.
+        // The characters that differ are the two, swapped; the reading
+        // holds them (in alphabetic text, with the rest of their word).
         let pair: String = [base[i + 1], base[i]].iter().collect();
-        prop_assert_eq!(&r.text, &pair);
-        prop_assert_eq!(r.chars.clone(), i..i + 2);
+        let detail: String = swapped[r.detail.chars.clone()].iter().collect();
+        prop_assert_eq!(&detail, &pair);
+        prop_assert_eq!(r.detail.chars.clone(), i..i + 2);
+        prop_assert!(r.chars.start <= i && i + 2 <= r.chars.end);
     }
 }
 

@@ -134,16 +134,17 @@ fn readings_and_contexts_are_as_the_witnesses_write_them() {
             .find(|r| r["consensus"] == consensus)
             .unwrap_or_else(|| panic!("no row with consensus {consensus:?}: {rows:?}"))
     };
-    // A reading inside a word covers the whole word; the differing letters
-    // stay in the exact columns, at the row's line and column.
-    let wang = row("Wang");
+    // A rewritten name is one reading of whole words (issue 22: it was
+    // `Wang` → `Qin Gang` and `Yi` → nothing); the differing letters are
+    // the exact columns, at the row's line and column.
+    let wang = row("Wang Yi");
     assert_eq!(wang["reading"], "Qin Gang");
     assert_eq!(
         (
             wang["exact_consensus"].as_str(),
             wang["exact_reading"].as_str()
         ),
-        ("W", "Qin G")
+        ("Wang Yi", "Qin Gang")
     );
     assert_eq!(
         (wang["line"].as_str(), wang["column"].as_str()),

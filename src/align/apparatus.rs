@@ -18,9 +18,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{AlignInput, AlignOptions, Alignment, Original, VariantReading, align};
+use super::{AlignInput, AlignOptions, Alignment, Original, align};
 use crate::candidates::hash_key;
-use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
 use crate::ingest::Document;
@@ -361,7 +360,12 @@ pub fn collate(
                 .readings
                 .iter()
                 .map(|r| {
+                    // The reading in whole words (`x..y` of the consensus,
+                    // `whole` of the member), and inside it the characters
+                    // that differ (`dx..dy`, `detail`): the exact columns
+                    // and the row's position.
                     let (x, y) = (s + r.consensus.start, s + r.consensus.end);
+                    let (dx, dy) = (s + r.detail.consensus.start, s + r.detail.consensus.end);
                     let own = inputs[r.member].chars;
                     let formal = r.category == Category::Formal;
                     // A space at an edge of the reading that the consensus
@@ -370,79 +374,84 @@ pub fn collate(
                     // punctuation, so `8% in` → `%8 in` compares `8%` with
                     // `%8 `. (`this` → `th si` keeps its space: the
                     // consensus has none there.)
-                    let mut chars = r.chars.clone();
-                    if !formal && x < y {
-                        let spaced_after = written.consensus(x, y).ends_with(char::is_whitespace);
-                        let spaced_before =
-                            written.text[..written.offsets[x]].ends_with(char::is_whitespace);
-                        while spaced_after
-                            && chars.end > chars.start
-                            && own[chars.end - 1].is_whitespace()
-                        {
-                            chars.end -= 1;
+                    let trim = |mut chars: Range<usize>, x: usize, y: usize| {
+                        if !formal && x < y {
+                            let spaced_after =
+                                written.consensus(x, y).ends_with(char::is_whitespace);
+                            let spaced_before =
+                                written.text[..written.offsets[x]].ends_with(char::is_whitespace);
+                            while spaced_after
+                                && chars.end > chars.start
+                                && own[chars.end - 1].is_whitespace()
+                            {
+                                chars.end -= 1;
+                            }
+                            while spaced_before
+                                && chars.end > chars.start
+                                && own[chars.start].is_whitespace()
+                            {
+                                chars.start += 1;
+                            }
                         }
-                        while spaced_before
-                            && chars.end > chars.start
-                            && own[chars.start].is_whitespace()
-                        {
-                            chars.start += 1;
-                        }
+                        chars
+                    };
+                    // Both ending in a space (`Wang Yi ` for `Qin Gang `):
+                    // the space is common, not part of the reading.
+                    let (mut x, mut y) = (x, y);
+                    let mut whole = r.chars.clone();
+                    while !formal
+                        && y > x
+                        && written.chars[y - 1].is_whitespace()
+                        && whole.end > whole.start
+                        && own[whole.end - 1].is_whitespace()
+                    {
+                        (y, whole.end) = (y - 1, whole.end - 1);
                     }
-                    let r = &VariantReading { chars, ..r.clone() };
-                    let starts_word = (!r.chars.is_empty() && is_word_char(own[r.chars.start]))
-                        || (x < y && is_word_char(written.chars[x]));
-                    let ends_word = (r.chars.end > r.chars.start
-                        && is_word_char(own[r.chars.end - 1]))
-                        || (y > x && is_word_char(written.chars[y - 1]));
-                    // A formal difference is one of form (case, width) in
-                    // otherwise equal text: shown as written, not completed.
-                    let lead = if starts_word && !formal {
-                        word_chars_before(own, r.chars.start)
-                            .min(word_chars_before(&written.chars, x))
-                    } else {
-                        0
-                    };
-                    let trail = if ends_word && !formal {
-                        word_chars_after(own, r.chars.end).min(word_chars_after(&written.chars, y))
-                    } else {
-                        0
-                    };
-                    let whole = r.chars.start - lead..r.chars.end + trail;
+                    while !formal
+                        && y > x
+                        && written.chars[x].is_whitespace()
+                        && whole.end > whole.start
+                        && own[whole.start].is_whitespace()
+                    {
+                        (x, whole.start) = (x + 1, whole.start + 1);
+                    }
+                    let whole = trim(whole, x, y);
+                    let detail = trim(r.detail.chars.clone(), dx, dy);
                     let exact_consensus = if formal {
                         // The form the member was compared with: the voting
                         // member's, which the copy text may not share.
                         let voter = al.places[v.places.start].member;
                         written.member_text(voter, &al.member_chars(voter, &v.places))
                     } else {
-                        written.consensus_to_last(x, y)
+                        written.consensus_to_last(dx, dy)
                     };
                     let consensus = if formal {
                         exact_consensus
                     } else {
-                        written.consensus_to_last(x - lead, y + trail)
+                        written.consensus_to_last(x, y)
                     };
-                    let at = written.char_at(x)..if formal {
-                        written.char_at(y)
+                    let at = written.char_at(dx)..if formal {
+                        written.char_at(dy)
                     } else {
-                        written.char_at(x) + exact_consensus.chars().count()
+                        written.char_at(dx) + exact_consensus.chars().count()
                     };
-                    let (line, column) = position(r.member, &r.chars);
+                    let (line, column) = position(r.member, &detail);
                     Reading {
                         member: aligned[r.member],
                         text: written.member_text(r.member, &whole).to_string(),
                         consensus: consensus.to_string(),
                         exact: (
                             exact_consensus.to_string(),
-                            written.member_text(r.member, &r.chars).to_string(),
+                            written.member_text(r.member, &detail).to_string(),
                         ),
                         at,
                         line,
                         column,
                         category: r.category,
                         support: r.support,
-                        context_before: last_chars(written.consensus(0, x - lead), CONTEXT_CHARS),
+                        context_before: last_chars(written.consensus(0, x), CONTEXT_CHARS),
                         context_after: first_chars(
-                            written.consensus(y + trail, written.chars.len()),
+                            written.consensus(y, written.chars.len()),
                             CONTEXT_CHARS,
                         ),
                     }
@@ -689,21 +698,6 @@ fn copy_text(inputs: &[AlignInput<'_>], al: &Alignment) -> usize {
         }
     }
     best.0
-}
-
-fn word_chars_before(chars: &[char], at: usize) -> usize {
-    chars[..at.min(chars.len())]
-        .iter()
-        .rev()
-        .take_while(|&&c| is_word_char(c))
-        .count()
-}
-
-fn word_chars_after(chars: &[char], at: usize) -> usize {
-    chars[at.min(chars.len())..]
-        .iter()
-        .take_while(|&&c| is_word_char(c))
-        .count()
 }
 
 /// The last `n` characters of `text`, each whitespace run as one space.

@@ -6,7 +6,7 @@
 //! 1 我们，他们  →  (member 2, place 5, Nfkc): counted in its `formal`;
 //! 2 我们,他们      a variant of category Formal only when kept
 //! ```
-use super::{AlignInput, Alignment, Variant, VariantReading};
+use super::{AlignInput, Alignment, Detail, Variant, VariantReading};
 use crate::classify::Category;
 use crate::normalize::Layer;
 
@@ -84,6 +84,11 @@ pub(crate) fn formal_variants(
                 text: inputs[m].chars[chars.clone()].iter().collect(),
                 consensus: 0..consensus.chars().count(),
                 support,
+                consensus_support: covering.len() - support,
+                detail: Detail {
+                    chars: chars.clone(),
+                    consensus: 0..consensus.chars().count(),
+                },
                 category: Category::Formal,
                 chars,
             }],

@@ -167,27 +167,48 @@ pub struct Place {
     pub tie: bool,
 }
 
-/// One member's reading of a variant span, trimmed to where it differs.
+/// One member's reading at a variant site: the stretch of the site where
+/// it reads otherwise, in whole words in alphabetic text.
 ///
-/// A span is maximal over all members; one member may agree with the
-/// consensus over part of it. The common start and end are trimmed off, so
+/// A site is maximal over all members; one member may agree with the
+/// consensus over part of it, so its reading covers only where it differs:
 /// `中国-拉美的命运` against `中国-拉美-加勒比命运` reads `的` → `-加勒比`,
-/// and a member that only lacks `中` reads `中` → ``.
+/// `glass` against `glasses` reads `glass` → `glasses` (the word, with
+/// [`Detail`] saying that `es` was added), and a member that only lacks
+/// `中` reads `中` → ``. A member that differs at two places of a site, a
+/// word apart, has two readings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VariantReading {
     /// The member (index into the cluster's members).
     pub member: usize,
-    /// Its differing characters (empty: an omission at that position).
+    /// Its reading's characters (empty: an omission at that position).
     pub chars: Range<usize>,
     /// The normalized text of those characters.
     pub text: String,
     /// The part of the variant's consensus it replaces, as character
     /// offsets into [`Variant::consensus`].
     pub consensus: Range<usize>,
-    /// How many covering members read the same over the whole span.
+    /// How many covering members read the same there.
     pub support: usize,
-    /// What kind of difference it is.
+    /// How many covering members read the consensus there.
+    pub consensus_support: usize,
+    /// The characters that differ, inside the reading: which letters an
+    /// OCR engine confused.
+    pub detail: Detail,
+    /// What kind of difference it is, judged on [`Detail`].
     pub category: Category,
+}
+
+/// The characters a reading changes, inside its words: the reading and the
+/// consensus with their common start and end taken off (`glass` →
+/// `glasses`: `` → `es`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// The member's differing characters.
+    pub chars: Range<usize>,
+    /// The consensus characters they replace, as offsets into
+    /// [`Variant::consensus`].
+    pub consensus: Range<usize>,
 }
 
 /// A maximal span of places where some member differs from the consensus.
@@ -337,7 +358,7 @@ pub fn align(inputs: &[AlignInput<'_>], options: &AlignOptions) -> Alignment {
             m.deviations += 1;
             if v.tie {
                 m.ties += 1;
-            } else if r.support < v.consensus_support {
+            } else if r.support < r.consensus_support {
                 m.minority += 1;
             }
         }
@@ -521,7 +542,11 @@ mod tests {
         ]);
         assert_eq!(rows(&al), vec![(1, "中".into(), "".into(), 1, 3)]);
         let (al, _) = run(&[("abcdef", W), ("abcXdef", W), ("abcdef", W)]);
-        assert_eq!(rows(&al), vec![(1, "".into(), "X".into(), 1, 3)]);
+        // One word of alphabetic text: the reading is the word.
+        assert_eq!(
+            rows(&al),
+            vec![(1, "abcdef".into(), "abcXdef".into(), 1, 3)]
+        );
     }
 
     #[test]
@@ -611,7 +636,7 @@ mod tests {
         let at = whole[..whole.find("the trade").unwrap()].chars().count();
         let len = "the trade deal would be signed".chars().count();
         assert_eq!(al.members[1].coverage, 2 * at + 1..2 * (at + len));
-        assert_eq!(rows(&al), vec![(1, "l".into(), "".into(), 1, 2)]);
+        assert_eq!(rows(&al), vec![(1, "would".into(), "woud".into(), 1, 2)]);
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! ```
 use std::ops::Range;
 
-use super::{AlignInput, Alignment, TRUNCATION_MIN, Variant, VariantReading};
+use super::{AlignInput, Alignment, Detail, TRUNCATION_MIN, Variant, VariantReading};
+use crate::chars::is_word_char;
 use crate::classify::{Category, classify, is_adjacent_swap};
 use crate::cluster::MemberRole;
 
@@ -75,7 +76,88 @@ pub(crate) fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Ra
             )
         })
     };
-    merge_weak_anchors(spans, |p| al.consensus_at(inputs, p), swapped)
+    let spans = merge_weak_anchors(spans, |p| al.consensus_at(inputs, p), swapped);
+    whole_words(inputs, al, spans)
+}
+
+/// The variant spans as a reader of alphabetic text sees them: a span that
+/// begins or ends inside a word grows to the whole word (`glass` against
+/// `glasses` is a site at `glass`, not an insertion of `es`), and spans
+/// that only spaces separate are one site, as a rewritten phrase is one
+/// (`hardly ever` → `rarely`, `the whole amount of difference` → `all
+/// our`): CollateX's sites, which are runs of words. Han text is untouched:
+/// its sites stay characters. A span never grows past where one of the
+/// members covering it stops covering, so a fragment keeps its readings.
+fn whole_words(
+    inputs: &[AlignInput<'_>],
+    al: &Alignment,
+    spans: Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let n = al.places.len();
+    let consensus = |p: usize| al.consensus_at(inputs, p);
+    // The nearest place before `q` (after, from `q` on) whose consensus
+    // reads something, and its last (first) character.
+    let before = |q: usize| {
+        (0..q)
+            .rev()
+            .find_map(|p| consensus(p).last().map(|&c| (p, c)))
+    };
+    let after = |q: usize| (q..n).find_map(|p| consensus(p).first().map(|&c| (p, c)));
+    // The first (last) characters read over a span, by the consensus and
+    // by every member covering it.
+    let edge = |span: &Range<usize>, last: bool| -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        let cons: Vec<char> = span
+            .clone()
+            .flat_map(|p| consensus(p).iter().copied())
+            .collect();
+        out.extend(if last { cons.last() } else { cons.first() });
+        for m in al.covering(span) {
+            let text = &inputs[m].chars[al.member_chars(m, span)];
+            out.extend(if last { text.last() } else { text.first() });
+        }
+        out
+    };
+    let mut grown: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for mut span in spans {
+        let covering = al.covering(&span);
+        while let Some((p, c)) = before(span.start)
+            && is_word_char(c)
+            && edge(&span, false).into_iter().any(is_word_char)
+            && al.covering(&(p..span.end)) == covering
+        {
+            span.start = p;
+        }
+        while let Some((p, c)) = after(span.end)
+            && is_word_char(c)
+            && edge(&span, true).into_iter().any(is_word_char)
+            && al.covering(&(span.start..p + 1)) == covering
+        {
+            span.end = p + 1;
+        }
+        grown.push(span);
+    }
+    // Join what now overlaps, and what only spaces separate.
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(grown.len());
+    for span in grown {
+        if let Some(last) = out.last_mut() {
+            let between: Vec<char> = (last.end..span.start)
+                .flat_map(|p| consensus(p).iter().copied())
+                .collect();
+            let spaced = !between.is_empty() && between.iter().all(|c| c.is_whitespace());
+            let joined = last.start..span.end.max(last.end);
+            if span.start <= last.end
+                || (spaced
+                    && al.covering(&joined) == al.covering(last)
+                    && al.covering(&joined) == al.covering(&span))
+            {
+                *last = joined;
+                continue;
+            }
+        }
+        out.push(span);
+    }
+    out
 }
 
 /// Joins variant spans that only one consensus character apart, or two
@@ -122,7 +204,13 @@ fn merge_weak_anchors<'a>(
 }
 
 /// The variants of the spans: per span, the consensus and every covering
-/// member's differing reading, trimmed and classified.
+/// member's differing readings, classified.
+///
+/// A member's readings are the stretches of the span where it reads
+/// otherwise, found on the alignment (not by comparing strings, which
+/// cannot tell which of two `a`s a member lacks), as whole words in
+/// alphabetic text (see [`reading_runs`]). Each is classified on its
+/// characters that differ, so `rnodern` for `modern` is a confusable.
 pub(crate) fn find_variants(
     inputs: &[AlignInput<'_>],
     al: &Alignment,
@@ -135,43 +223,65 @@ pub(crate) fn find_variants(
         .into_iter()
         .map(|span| {
             let covering = al.covering(&span);
-            let text_of = |m: usize| al.member_chars(m, &span);
-            let consensus: Vec<char> = span
-                .clone()
-                .flat_map(|p| al.consensus_at(inputs, p).iter().copied())
-                .collect();
-            let chars_of = |m: usize| &inputs[m].chars[text_of(m)];
-            let support_of =
-                |text: &[char]| covering.iter().filter(|&&o| chars_of(o) == text).count();
-            let readings = covering
-                .iter()
-                .filter(|&&m| chars_of(m) != consensus.as_slice())
-                .map(|&m| {
-                    let (whole, reading) = (text_of(m), chars_of(m));
-                    let (head, tail) = common_affixes(&consensus, reading);
-                    // The differing stretch: `ours` of the reading, `theirs`
-                    // of the consensus.
-                    let (ours, theirs) = (head..reading.len() - tail, head..consensus.len() - tail);
+            let consensus_over = |places: &Range<usize>| -> Vec<char> {
+                places
+                    .clone()
+                    .flat_map(|p| al.consensus_at(inputs, p).iter().copied())
+                    .collect()
+            };
+            let consensus = consensus_over(&span);
+            let chars_of =
+                |m: usize, places: &Range<usize>| &inputs[m].chars[al.member_chars(m, places)];
+            let support_of = |places: &Range<usize>, text: &[char]| {
+                covering
+                    .iter()
+                    .filter(|&&o| chars_of(o, places) == text)
+                    .count()
+            };
+            let mut readings = Vec::new();
+            for &m in &covering {
+                if chars_of(m, &span) == consensus.as_slice() {
+                    continue;
+                }
+                for run in reading_runs(inputs, al, m, &span) {
+                    let whole = al.member_chars(m, &run);
+                    let reading = &inputs[m].chars[whole.clone()];
+                    let theirs_all = consensus_over(&run);
+                    if reading == theirs_all.as_slice() {
+                        continue;
+                    }
+                    // Offset of the run's consensus in the span's.
+                    let offset = consensus_over(&(span.start..run.start)).len();
+                    // The characters that differ, for the category.
+                    let (head, tail) = common_affixes(&theirs_all, reading);
+                    let (ours, theirs) =
+                        (head..reading.len() - tail, head..theirs_all.len() - tail);
                     let stops_early = inputs[m].role == MemberRole::Witness
                         && whole.end == inputs[m].chars.len()
-                        && consensus_ends_at(span.end)
+                        && consensus_ends_at(run.end)
                         && theirs.len() >= ours.len() + TRUNCATION_MIN;
                     let category = if stops_early {
                         Category::Truncation
                     } else {
-                        classify(&consensus[theirs.clone()], &reading[ours.clone()])
+                        classify(&theirs_all[theirs.clone()], &reading[ours.clone()])
                     };
-                    VariantReading {
+                    readings.push(VariantReading {
                         member: m,
-                        chars: whole.start + ours.start..whole.start + ours.end,
-                        text: reading[ours].iter().collect(),
-                        consensus: theirs,
-                        support: support_of(reading),
+                        chars: whole.clone(),
+                        text: reading.iter().collect(),
+                        consensus: offset..offset + theirs_all.len(),
+                        support: support_of(&run, reading),
+                        consensus_support: support_of(&run, &theirs_all),
+                        detail: Detail {
+                            chars: whole.start + ours.start..whole.start + ours.end,
+                            consensus: offset + theirs.start..offset + theirs.end,
+                        },
                         category,
-                    }
-                })
-                .collect();
-            let consensus_support = support_of(&consensus);
+                    });
+                }
+            }
+            readings.sort_by_key(|r| (r.consensus.start, r.member));
+            let consensus_support = support_of(&span, &consensus);
             Variant {
                 tie: span.clone().any(|p| al.places[p].tie),
                 places: span.clone(),
@@ -183,6 +293,122 @@ pub(crate) fn find_variants(
         })
         .filter(|v| !v.readings.is_empty())
         .collect()
+}
+
+/// The stretches of `span` where member `m` reads otherwise than the
+/// consensus, as places: its deviating places, joined where only a weak
+/// anchor (one character, two letters) or part of a word separates them,
+/// grown to whole words in alphabetic text, and joined across a space when
+/// both sides are rewrites rather than misspellings (`whole amount` →
+/// `all our` is one reading; `of safeguarding` → `fo sfafeguarding` is two,
+/// each a word with a slip in it, as are `betwcen` and `elaborate` for
+/// `between humanity`).
+fn reading_runs(
+    inputs: &[AlignInput<'_>],
+    al: &Alignment,
+    m: usize,
+    span: &Range<usize>,
+) -> Vec<Range<usize>> {
+    let consensus = |p: usize| al.consensus_at(inputs, p);
+    let text_of = |places: &Range<usize>| -> Vec<char> {
+        places
+            .clone()
+            .flat_map(|p| consensus(p).iter().copied())
+            .collect()
+    };
+    let ours = |places: &Range<usize>| &inputs[m].chars[al.member_chars(m, places)];
+    let deviates = |p: usize| inputs[m].chars[al.reading(m, p)] != *consensus(p);
+    // The member reads the stretch as the consensus with two neighbours
+    // swapped, spaces aside: one transposition across a mark (`-c` →
+    // `c-`), as in [`merge_weak_anchors`].
+    let swap = |places: &Range<usize>| {
+        let solid = |s: &[char]| -> Vec<char> {
+            s.iter().copied().filter(|c| !c.is_whitespace()).collect()
+        };
+        let (c, o) = (solid(&text_of(places)), solid(ours(places)));
+        let (head, tail) = common_affixes(&c, &o);
+        c != o && is_adjacent_swap(&c[head..c.len() - tail], &o[head..o.len() - tail])
+    };
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for p in span.clone().filter(|&p| deviates(p)) {
+        if let Some(last) = runs.last_mut() {
+            let between = text_of(&(last.end..p));
+            let weak = match between.as_slice() {
+                [] => true,
+                [c] => c.is_alphanumeric(),
+                [a, b] => [a, b].iter().all(|c| is_word_char(**c)),
+                more => more.iter().all(|&c| is_word_char(c)),
+            };
+            if weak || swap(&(last.start..p + 1)) {
+                last.end = p + 1;
+                continue;
+            }
+        }
+        runs.push(p..p + 1);
+    }
+    // Grow to whole words inside the span: the span is already whole words.
+    let first_last = |places: &Range<usize>, last: bool| -> [Option<char>; 2] {
+        let c = text_of(places);
+        let o = ours(places);
+        if last {
+            [c.last().copied(), o.last().copied()]
+        } else {
+            [c.first().copied(), o.first().copied()]
+        }
+    };
+    for run in &mut runs {
+        while run.start > span.start {
+            let Some(p) = (span.start..run.start)
+                .rev()
+                .find(|&p| !consensus(p).is_empty())
+            else {
+                break;
+            };
+            let before = *consensus(p).last().expect("not empty");
+            if !is_word_char(before)
+                || !first_last(run, false)
+                    .into_iter()
+                    .flatten()
+                    .any(is_word_char)
+            {
+                break;
+            }
+            run.start = p;
+        }
+        while run.end < span.end {
+            let Some(p) = (run.end..span.end).find(|&p| !consensus(p).is_empty()) else {
+                break;
+            };
+            let next = consensus(p)[0];
+            if !is_word_char(next)
+                || !first_last(run, true)
+                    .into_iter()
+                    .flatten()
+                    .any(is_word_char)
+            {
+                break;
+            }
+            run.end = p + 1;
+        }
+    }
+    let rewrite = |places: &Range<usize>| {
+        let (c, o) = (text_of(places), ours(places));
+        let (a, b): (String, String) = (c.iter().collect(), o.iter().collect());
+        2 * strsim::osa_distance(&a, &b) > c.len().max(o.len())
+    };
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(runs.len());
+    for run in runs {
+        if let Some(last) = out.last_mut() {
+            let between = text_of(&(last.end..run.start));
+            let spaced = between.iter().all(|c| c.is_whitespace());
+            if run.start <= last.end || (spaced && rewrite(last) && rewrite(&run)) {
+                last.end = last.end.max(run.end);
+                continue;
+            }
+        }
+        out.push(run);
+    }
+    out
 }
 
 /// Lengths of the common prefix and of the common suffix of two different
@@ -238,8 +464,8 @@ mod tests {
             (
                 "a major-country diplomacy",
                 "a majorc-ountry diplomacy",
-                "-c",
-                "c-",
+                "major-country",
+                "majorc-ountry",
             ),
             (
                 "growth was 28.8% in the year",
@@ -274,8 +500,8 @@ mod tests {
             (
                 "the report on china's economy",
                 "the report on chin'as economy",
-                "a'",
-                "'a",
+                "china's",
+                "chin'as",
             ),
             (
                 "路口的红灯、绿灯都亮了",
@@ -325,7 +551,12 @@ mod tests {
                     Category::Transposition,
                     1
                 ),
-                (String::new(), "f".to_string(), Category::Insertion, 1)
+                (
+                    "safeguarding".to_string(),
+                    "sfafeguarding".to_string(),
+                    Category::Insertion,
+                    1
+                )
             ]
         );
     }
@@ -357,8 +588,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                (2, "ir".to_string(), Category::Transposition),
-                (3, "om".to_string(), Category::Transposition)
+                (2, "gird".to_string(), Category::Transposition),
+                (3, "comomn".to_string(), Category::Transposition)
             ]
         );
         assert_eq!(al.variants.len(), 2);

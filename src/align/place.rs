@@ -16,8 +16,8 @@ use similar::DiffOp;
 use super::{AlignInput, AlignedMember, EDGE_GAP};
 use crate::cluster::MemberRole;
 use crate::diff::{
-    SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, is_long, matched, matched_span,
-    shift,
+    SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, diff_words, is_long, matched,
+    matched_span, shift,
 };
 
 /// Places every member on the pivot's places: the pivot on itself, every
@@ -124,7 +124,7 @@ pub(crate) fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
 /// of them).
 pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>, from: usize) -> AlignedMember {
     let ops = match input.role {
-        MemberRole::Witness => diff_chars(pivot, input.chars),
+        MemberRole::Witness => diff_words(pivot, input.chars),
         MemberRole::Fragment | MemberRole::Duplicate => {
             let from = from.min(pivot.len());
             locate_piece(&pivot[from..], input.chars)

@@ -14,6 +14,7 @@ use std::ops::Range;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use crate::candidates::lengths_allow;
+use crate::chars::is_word_char;
 pub use anchored::LONG_TEXT;
 
 /// Whether `a` and `b` are compared on the bounded path, piecewise between
@@ -33,6 +34,110 @@ pub fn diff_chars(old: &[char], new: &[char]) -> Vec<DiffOp> {
         return anchored::diff(old, new).0;
     }
     capture_diff_slices(Algorithm::Myers, old, new)
+}
+
+/// The edit script that turns `old` into `new`, word by word where the text
+/// has words: alphabetic words (runs of [`is_word_char`]) are compared
+/// whole, and only where words differ are their characters diffed. A
+/// character diff of a rewritten phrase matches whatever letters the two
+/// share (`hardly ever` → `rarely` matches `r`, `ly`), cutting words into
+/// pieces no reader sees; collation tools compare words (CollateX's tokens).
+/// Han and other text without spaces is one character a token, so there it
+/// is [`diff_chars`]. Long texts take the bounded path of [`diff_chars`].
+pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
+    if is_long(old, new) {
+        return diff_chars(old, new);
+    }
+    let (a, b) = (tokens(old), tokens(new));
+    if a.len() == old.len() && b.len() == new.len() {
+        return capture_diff_slices(Algorithm::Myers, old, new);
+    }
+    // Tokens as numbers: equal text, equal number.
+    let mut ids: std::collections::HashMap<&[char], u32> = std::collections::HashMap::new();
+    let mut ia: Vec<u32> = Vec::with_capacity(a.len());
+    for r in &a {
+        let next = ids.len() as u32;
+        ia.push(*ids.entry(&old[r.clone()]).or_insert(next));
+    }
+    let mut ib: Vec<u32> = Vec::with_capacity(b.len());
+    for r in &b {
+        let next = ids.len() as u32;
+        ib.push(*ids.entry(&new[r.clone()]).or_insert(next));
+    }
+    let at = |t: &[Range<usize>], i: usize, len: usize| t.get(i).map_or(len, |r| r.start);
+    let mut out: Vec<DiffOp> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &ia, &ib) {
+        let (o, oe, n, ne) = match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => (old_index, old_index + len, new_index, new_index + len),
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (old_index, old_index + old_len, new_index, new_index),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (old_index, old_index, new_index, new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index,
+                old_index + old_len,
+                new_index,
+                new_index + new_len,
+            ),
+        };
+        let (cs, ce) = (at(&a, o, old.len()), at(&a, oe, old.len()));
+        let (ds, de) = (at(&b, n, new.len()), at(&b, ne, new.len()));
+        match op {
+            DiffOp::Equal { .. } => out.push(DiffOp::Equal {
+                old_index: cs,
+                new_index: ds,
+                len: ce - cs,
+            }),
+            DiffOp::Delete { .. } => out.push(DiffOp::Delete {
+                old_index: cs,
+                old_len: ce - cs,
+                new_index: ds,
+            }),
+            DiffOp::Insert { .. } => out.push(DiffOp::Insert {
+                old_index: cs,
+                new_index: ds,
+                new_len: de - ds,
+            }),
+            // Words that differ: their characters, so a misspelt word still
+            // lines up letter by letter.
+            DiffOp::Replace { .. } => out.extend(
+                capture_diff_slices(Algorithm::Myers, &old[cs..ce], &new[ds..de])
+                    .into_iter()
+                    .map(|op| shift(op, cs, ds)),
+            ),
+        }
+    }
+    out
+}
+
+/// The tokens of a text: each alphabetic word whole, every other character
+/// (space, punctuation, Han) on its own.
+fn tokens(text: &[char]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, &c) in text.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if is_word_char(c) && last.end == i && is_word_char(text[i - 1]) => {
+                last.end = i + 1;
+            }
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
 }
 
 /// The edit script that turns `old` into `new`, with ties broken toward the

@@ -1,0 +1,398 @@
+//! recension's variation sites scored against CollateX's: the witness sets
+//! and expected alignment tables of CollateX's own unit tests, and
+//! CollateX's word-level collation of real text (six editions of Darwin's
+//! *Origin of Species*), both in `tests/fixtures/collatex/` with their
+//! source and commit.
+//!
+//! A CollateX *site* is a maximal run of alignment-table columns where the
+//! witnesses do not all read the same token (compared as recension compares
+//! text: normalized); recension's sites are its variants. Each is, per
+//! witness, a stretch of that witness's text (empty where it reads
+//! nothing). An expected site is
+//!
+//! * **found** when exactly one of recension's sites shares text with it in
+//!   some witness, and that site shares text with no other expected site;
+//! * **split** when several of recension's sites share text with it;
+//! * **merged** when its one site also shares text with another expected
+//!   site;
+//! * **missed** when none does.
+//!
+//! A site of recension's that shares text with no expected site is
+//! **spurious**. Recall is found / expected, precision the share of
+//! recension's sites that are not spurious.
+use std::ops::Range;
+use std::path::Path;
+
+use recension::align::{AlignInput, AlignOptions, align};
+use recension::cluster::MemberRole;
+use recension::normalize::{NormalizeConfig, normalize};
+use serde_json::Value;
+
+/// Sites of one witness set: per site, per witness, a byte range of the
+/// witness's text (`None`: the witness does not cover it).
+type Sites = Vec<Vec<Option<Range<usize>>>>;
+
+/// Byte offset of every character index of `text` (and of its end).
+fn byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect()
+}
+
+/// The normalized token, as recension compares text.
+fn comparable(token: &str) -> String {
+    normalize(token, 0, &NormalizeConfig::default())
+        .text()
+        .split_whitespace()
+        .collect()
+}
+
+/// CollateX's sites from its table: `spans[column][witness]` byte ranges
+/// (`None` for a gap) and the tokens' texts.
+fn expected_sites(
+    texts: &[Option<String>],
+    columns: &[Vec<Option<(String, Range<usize>)>>],
+) -> Sites {
+    let _ = texts;
+    let n = columns.first().map_or(0, Vec::len);
+    let unanimous = |col: &Vec<Option<(String, Range<usize>)>>| {
+        let first = col[0].as_ref().map(|(t, _)| comparable(t));
+        first.is_some()
+            && col
+                .iter()
+                .all(|c| c.as_ref().map(|(t, _)| comparable(t)) == first)
+    };
+    let mut sites: Sites = Vec::new();
+    // The end of each witness's last token so far: where a gap stands.
+    let mut cursor = vec![0usize; n];
+    let mut open: Option<Vec<Option<Range<usize>>>> = None;
+    for col in columns {
+        if unanimous(col) {
+            sites.extend(open.take());
+        } else {
+            let site = open.get_or_insert_with(|| cursor.iter().map(|&c| Some(c..c)).collect());
+            for (w, cell) in col.iter().enumerate() {
+                if let Some((_, r)) = cell {
+                    let s = site[w].as_mut().expect("always set");
+                    if s.start == s.end && s.start == cursor[w] {
+                        *s = r.clone();
+                    } else {
+                        s.end = r.end;
+                    }
+                }
+            }
+        }
+        for (w, cell) in col.iter().enumerate() {
+            if let Some((_, r)) = cell {
+                cursor[w] = r.end;
+            }
+        }
+    }
+    sites.extend(open);
+    sites
+}
+
+/// recension's sites: each witness normalized and aligned, as a cluster.
+fn recension_sites(texts: &[&str]) -> Sites {
+    let cfg = NormalizeConfig::default();
+    let normalized: Vec<_> = texts.iter().map(|t| normalize(t, 0, &cfg)).collect();
+    let inputs: Vec<AlignInput<'_>> = normalized
+        .iter()
+        .map(|n| AlignInput {
+            chars: &n.chars,
+            role: MemberRole::Witness,
+            original: None,
+        })
+        .collect();
+    let al = align(&inputs, &AlignOptions::default());
+    al.variants
+        .iter()
+        .map(|v| {
+            (0..texts.len())
+                .map(|m| {
+                    let c = &al.members[m].coverage;
+                    if c.start > v.places.start || v.places.end > c.end {
+                        return None;
+                    }
+                    let chars = al.member_chars(m, &v.places);
+                    let span = normalized[m].original_span(chars.start, chars.end);
+                    Some(span.start as usize..span.end as usize)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether two sites share text in some witness: their stretches overlap,
+/// or one is empty and stands inside the other.
+fn overlap(a: &[Option<Range<usize>>], b: &[Option<Range<usize>>], texts: &[&str]) -> bool {
+    a.iter()
+        .zip(b)
+        .zip(texts)
+        .any(|((x, y), text)| match (x, y) {
+            (Some(x), Some(y)) => {
+                // Spaces at the edges are no text of either.
+                let trim = |r: &Range<usize>| {
+                    let s = &text[r.clone()];
+                    let lead = s.len() - s.trim_start().len();
+                    r.start + lead..(r.start + lead).max(r.start + s.trim_end().len())
+                };
+                let (x, y) = (trim(x), trim(y));
+                x.start.max(y.start) < x.end.min(y.end)
+            }
+            _ => false,
+        })
+}
+
+/// The score of one witness set.
+#[derive(Default, Debug, Clone, Copy)]
+struct Score {
+    expected: usize,
+    found: usize,
+    split: usize,
+    merged: usize,
+    missed: usize,
+    ours: usize,
+    spurious: usize,
+}
+
+impl Score {
+    fn add(&mut self, o: Score) {
+        self.expected += o.expected;
+        self.found += o.found;
+        self.split += o.split;
+        self.merged += o.merged;
+        self.missed += o.missed;
+        self.ours += o.ours;
+        self.spurious += o.spurious;
+    }
+
+    fn recall(&self) -> f64 {
+        self.found as f64 / self.expected.max(1) as f64
+    }
+
+    fn precision(&self) -> f64 {
+        1.0 - self.spurious as f64 / self.ours.max(1) as f64
+    }
+}
+
+fn score(expected: &Sites, ours: &Sites, texts: &[&str]) -> Score {
+    let touching = |e: &Vec<Option<Range<usize>>>| -> Vec<usize> {
+        (0..ours.len())
+            .filter(|&o| overlap(e, &ours[o], texts))
+            .collect()
+    };
+    let mut s = Score {
+        expected: expected.len(),
+        ours: ours.len(),
+        ..Score::default()
+    };
+    for e in expected {
+        match touching(e).as_slice() {
+            [] => s.missed += 1,
+            [o] => {
+                let others = expected
+                    .iter()
+                    .filter(|f| overlap(f, &ours[*o], texts))
+                    .count();
+                if others > 1 {
+                    s.merged += 1;
+                } else {
+                    s.found += 1;
+                }
+            }
+            _ => s.split += 1,
+        }
+    }
+    s.spurious = ours
+        .iter()
+        .filter(|o| !expected.iter().any(|e| overlap(e, o, texts)))
+        .count();
+    s
+}
+
+fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/collatex")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("JSON")
+}
+
+/// The columns of a unit case, with each token located in its witness
+/// (tokens follow each other in the text).
+fn located(texts: &[&str], columns: &[Value]) -> Option<Vec<Vec<Option<(String, Range<usize>)>>>> {
+    let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    // Lowercasing keeps these texts' byte lengths (checked below).
+    if lower.iter().zip(texts).any(|(l, t)| l.len() != t.len()) {
+        return None;
+    }
+    let mut cursor = vec![0usize; texts.len()];
+    let mut out = Vec::new();
+    for col in columns {
+        let mut cells = Vec::new();
+        for (w, cell) in col.as_array()?.iter().enumerate() {
+            match cell.as_str() {
+                None => cells.push(None),
+                Some(token) => {
+                    // A merged cell joins tokens with spaces; each is found
+                    // in turn.
+                    let mut start = None;
+                    for part in token.split_whitespace() {
+                        let at = cursor[w] + lower[w][cursor[w]..].find(&part.to_lowercase())?;
+                        start.get_or_insert(at);
+                        cursor[w] = at + part.len();
+                    }
+                    cells.push(Some((
+                        token.to_string(),
+                        start.unwrap_or(cursor[w])..cursor[w],
+                    )));
+                }
+            }
+        }
+        out.push(cells);
+    }
+    Some(out)
+}
+
+#[test]
+fn sites_agree_with_collatex_unit_tests() {
+    let data = fixture("unit_cases.json");
+    let mut total = Score::default();
+    let mut differing: Vec<String> = Vec::new();
+    for case in data["cases"].as_array().expect("cases") {
+        if case.get("partial").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        let Some(witnesses) = case["witnesses"].as_array() else {
+            continue;
+        };
+        let texts: Vec<&str> = witnesses.iter().filter_map(Value::as_str).collect();
+        if texts.len() != witnesses.len() || texts.iter().any(|t| t.trim().is_empty()) {
+            continue;
+        }
+        let columns = case
+            .get("columns")
+            .and_then(Value::as_array)
+            .expect("columns");
+        let Some(cols) = located(&texts, columns) else {
+            continue;
+        };
+        let owned: Vec<Option<String>> = texts.iter().map(|t| Some(t.to_string())).collect();
+        let expected = expected_sites(&owned, &cols);
+        let ours = recension_sites(&texts);
+        let s = score(&expected, &ours, &texts);
+        if s.found != s.expected || s.spurious > 0 {
+            differing.push(format!(
+                "{}: {:?} found {}/{} split {} merged {} missed {} spurious {}",
+                case["name"].as_str().unwrap_or("?"),
+                texts,
+                s.found,
+                s.expected,
+                s.split,
+                s.merged,
+                s.missed,
+                s.spurious
+            ));
+        }
+        total.add(s);
+    }
+    println!(
+        "CollateX unit cases: {} sites expected, found {} (recall {:.3}), split {}, merged {}, missed {}; {} of ours, {} spurious (precision {:.3})",
+        total.expected,
+        total.found,
+        total.recall(),
+        total.split,
+        total.merged,
+        total.missed,
+        total.ours,
+        total.spurious,
+        total.precision()
+    );
+    for d in &differing {
+        println!("  differs: {d}");
+    }
+}
+
+#[test]
+fn sites_agree_with_collatex_on_darwin() {
+    let data = fixture("darwin.json");
+    let mut total = Score::default();
+    for para in data["paragraphs"].as_array().expect("paragraphs") {
+        let texts: Vec<&str> = para["witnesses"]
+            .as_array()
+            .expect("witnesses")
+            .iter()
+            .map(|w| w["text"].as_str().expect("text"))
+            .collect();
+        let offsets: Vec<Vec<usize>> = texts.iter().map(|t| byte_offsets(t)).collect();
+        let columns: Vec<Vec<Option<(String, Range<usize>)>>> = para["columns"]
+            .as_array()
+            .expect("columns")
+            .iter()
+            .zip(para["spans"].as_array().expect("spans"))
+            .map(|(col, spans)| {
+                col.as_array()
+                    .expect("a column")
+                    .iter()
+                    .zip(spans.as_array().expect("a column"))
+                    .enumerate()
+                    .map(|(w, (t, s))| {
+                        let token = t.as_str()?;
+                        let s = s.as_array()?;
+                        let (a, b) = (s[0].as_u64()? as usize, s[1].as_u64()? as usize);
+                        Some((token.to_string(), offsets[w][a]..offsets[w][b]))
+                    })
+                    .collect()
+            })
+            .collect();
+        let owned: Vec<Option<String>> = texts.iter().map(|t| Some(t.to_string())).collect();
+        let expected = expected_sites(&owned, &columns);
+        let ours = recension_sites(&texts);
+        let s = score(&expected, &ours, &texts);
+        // `COLLATEX_SHOW=darwin.html#4 cargo test --test collatex -- --nocapture`
+        // prints one paragraph's sites side by side.
+        if std::env::var("COLLATEX_SHOW").ok().as_deref() == para["name"].as_str() {
+            let show = |site: &Vec<Option<Range<usize>>>| -> String {
+                site.iter()
+                    .zip(&texts)
+                    .map(|(r, t)| {
+                        r.clone()
+                            .map_or("-".to_string(), |r| format!("{:?}", &t[r]))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            };
+            for e in &expected {
+                println!("    collatex {}", show(e));
+            }
+            for o in &ours {
+                println!("    ours     {}", show(o));
+            }
+        }
+        println!(
+            "  {}: expected {} found {} split {} merged {} missed {}; ours {} spurious {}",
+            para["name"].as_str().unwrap_or("?"),
+            s.expected,
+            s.found,
+            s.split,
+            s.merged,
+            s.missed,
+            s.ours,
+            s.spurious
+        );
+        total.add(s);
+    }
+    println!(
+        "Darwin, six editions: {} sites expected, found {} (recall {:.3}), split {}, merged {}, missed {}; {} of ours, {} spurious (precision {:.3})",
+        total.expected,
+        total.found,
+        total.recall(),
+        total.split,
+        total.merged,
+        total.missed,
+        total.ours,
+        total.spurious,
+        total.precision()
+    );
+}

@@ -299,3 +299,76 @@ fn a_long_text_aligned_between_anchors_gives_each_witness_back() {
     assert_eq!(al.members[1].edits, 0);
     assert_eq!(al.members[2].edits, third_edits);
 }
+
+/// Every variation site as what each witness (by its index in `order`'s
+/// original numbering) reads over it, and the consensus: a description that
+/// does not depend on the members' order.
+fn sites(texts: &[Vec<char>], order: &[usize]) -> Vec<(String, Vec<(usize, String)>)> {
+    let permuted: Vec<Vec<char>> = order.iter().map(|&i| texts[i].clone()).collect();
+    let al = run(&permuted);
+    let mut out: Vec<(String, Vec<(usize, String)>)> = al
+        .variants
+        .iter()
+        .map(|v| {
+            let mut readings: Vec<(usize, String)> = al
+                .covering(&v.places)
+                .into_iter()
+                .map(|m| {
+                    let text = permuted[m][al.member_chars(m, &v.places)].iter().collect();
+                    (order[m], text)
+                })
+                .collect();
+            readings.sort();
+            (v.consensus.clone(), readings)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        rng_seed: RngSeed::Fixed(22),
+        ..ProptestConfig::default()
+    })]
+
+    /// CollateX's `testOrderIndependence`: the witnesses in another order
+    /// give the same variation sites, with the same consensus and readings.
+    #[test]
+    fn permuting_the_witnesses_changes_no_variation_site(
+        base in text(20, 60),
+        e1 in edits(),
+        e2 in edits(),
+        e3 in edits(),
+        shuffle in Just(vec![0usize, 1, 2, 3]).prop_shuffle(),
+    ) {
+        let texts = vec![apply(&base, &e1), base.clone(), apply(&base, &e2), apply(&base, &e3)];
+        prop_assume!(texts.iter().all(|t| !t.is_empty()));
+        prop_assert_eq!(sites(&texts, &[0, 1, 2, 3]), sites(&texts, &shuffle));
+    }
+
+    /// Where the vote cannot decide (two witnesses, or three all reading
+    /// differently, of one length), the consensus does not go to whichever
+    /// witness came first.
+    #[test]
+    fn ties_are_decided_whatever_the_witnesses_order(
+        base in text(10, 40),
+        at in prop::collection::vec((0.0..1.0f64, prop::sample::select(ALPHABET)), 3),
+        three in any::<bool>(),
+    ) {
+        let substituted = |(f, c): (f64, char)| {
+            let mut t = base.clone();
+            let i = ((f * t.len() as f64) as usize).min(t.len() - 1);
+            t[i] = c;
+            t
+        };
+        let mut texts = vec![substituted(at[0]), substituted(at[1])];
+        if three {
+            texts.push(substituted(at[2]));
+        }
+        let order: Vec<usize> = (0..texts.len()).collect();
+        let reversed: Vec<usize> = order.iter().rev().copied().collect();
+        prop_assert_eq!(sites(&texts, &order), sites(&texts, &reversed));
+    }
+}

@@ -367,7 +367,12 @@ fn sites_agree_with_collatex_on_darwin() {
                 println!("    collatex {}", show(e));
             }
             for o in &ours {
-                println!("    ours     {}", show(o));
+                let alone = !expected.iter().any(|e| overlap(e, o, &texts));
+                println!(
+                    "    {} {}",
+                    if alone { "spurious" } else { "ours    " },
+                    show(o)
+                );
             }
         }
         println!(

@@ -76,24 +76,32 @@ pub(crate) fn place_members(
         .collect()
 }
 
-/// The witness most similar to all other members (sum of match ratios); the
-/// first such in input order on a tie.
+/// The witness most similar to all other members (sum of match ratios).
+///
+/// The choice does not depend on the members' order: they are taken in the
+/// order of their texts (the sums are added up in that order too, so
+/// rounding cannot differ), and of equally good texts the first in that
+/// order is chosen. Only identical texts are told apart by their index,
+/// and either of them gives the same alignment.
 pub(crate) fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
     let witnesses: Vec<usize> = (0..inputs.len())
         .filter(|&m| inputs[m].role == MemberRole::Witness)
         .collect();
-    let candidates = if witnesses.is_empty() {
+    let mut candidates = if witnesses.is_empty() {
         (0..inputs.len()).collect()
     } else {
         witnesses
     };
+    candidates.sort_by(|&a, &b| inputs[a].chars.cmp(inputs[b].chars).then(a.cmp(&b)));
     if candidates.len() <= 2 {
         // With two witnesses either is the medoid: take the longer, so a
         // truncated version is compared against the full one.
         return candidates
             .iter()
             .copied()
-            .max_by_key(|&m| (inputs[m].chars.len(), std::cmp::Reverse(m)))
+            .enumerate()
+            .max_by_key(|&(i, m)| (inputs[m].chars.len(), std::cmp::Reverse(i)))
+            .map(|(_, m)| m)
             .expect("a cluster has members");
     }
     let mut score = vec![0.0f64; inputs.len()];
@@ -110,12 +118,14 @@ pub(crate) fn choose_pivot(inputs: &[AlignInput<'_>]) -> usize {
     candidates
         .iter()
         .copied()
-        .max_by(|&a, &b| {
+        .enumerate()
+        .max_by(|&(i, a), &(j, b)| {
             score[a]
                 .partial_cmp(&score[b])
                 .expect("ratios are finite")
-                .then(b.cmp(&a))
+                .then(j.cmp(&i))
         })
+        .map(|(_, m)| m)
         .expect("a cluster has members")
 }
 

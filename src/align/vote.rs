@@ -101,8 +101,8 @@ const MAX_OSA_CHARS: usize = 4096;
 /// 4. the reliability of the members that read it (`weights`, the log-odds
 ///    of each one's source being right, estimated on the places the vote
 ///    decided; see [`crate::stats::Reliability`]);
-/// 5. the pivot's reading, then member order, so the result is the same
-///    whatever the thread count.
+/// 5. the pivot's reading, then the readings' texts, so the result is the
+///    same whatever the thread count and the members' order.
 ///
 /// When the first two do not separate the best readings, the span is a
 /// *tie*: the reading the reliability picks is the consensus, and the span
@@ -200,7 +200,8 @@ pub(crate) fn decide_span(
                 .cmp(&(b.1, b.2, b.3))
                 .then(a.4.total_cmp(&b.4))
                 .then(holds_pivot(a.0).cmp(&holds_pivot(b.0)))
-                .then(b.0.cmp(&a.0))
+                // Last, the texts themselves, not the members' order.
+                .then(text_of(b.0).cmp(text_of(a.0)))
         })
         .expect("two readings or more");
     let tie = ranked

@@ -35,14 +35,6 @@ use place::{choose_pivot, place_members};
 use variants::{find_variants, variant_spans};
 use vote::{decide_span, read_by, vote};
 
-/// A witness that lacks at least this many of the pivot's characters at its
-/// start does not cover that part: it begins later (a lead-in left out, a
-/// piece after a page break), not with a run of deletions. Shorter gaps (a
-/// missing speaker label, a dropped word) are reported as deletions; at the
-/// end, any gap is reported (see [`TRUNCATION_MIN`]). Twenty characters is
-/// about a clause in Chinese and three words in English.
-const EDGE_GAP: usize = 20;
-
 /// A witness whose text ends while the consensus goes on for at least this
 /// many more characters has stopped early: a truncation. Fewer lost
 /// characters at the end are a dropped word or a typo (a deletion).
@@ -608,8 +600,11 @@ mod tests {
         );
     }
 
+    /// See: issue 22 — a heading three of six editions have got no row for
+    /// the three that lack it: a witness beginning later did not cover the
+    /// start.
     #[test]
-    fn witness_missing_a_long_start_covers_only_the_rest() {
+    fn a_witness_lacking_the_start_reads_nothing_there() {
         let full = "一年来习近平主席主持两大主场外交出席三场多边峰会开展四次重要出访举行百余场会见通话斡旋缅北达成停火";
         let (al, _) = run(&[
             (full, W),
@@ -617,10 +612,17 @@ mod tests {
             (&full.replace("多边", "多场"), W),
             ("会见通话斡旋缅北达成停火", W),
         ]);
-        // Without the edge rule the piece would "delete" the first 40
-        // characters, and 边 would have 2 votes of 4: a tie.
-        assert_eq!(rows(&al), vec![(2, "边".into(), "场".into(), 1, 3)]);
-        assert_eq!(al.members[3].compared, 12);
+        let lead = &full[..full.find("会见").unwrap()];
+        // The lead it lacks is one reading, and the substitution inside
+        // the lead stays a reading of its own, decided by the three others.
+        assert_eq!(
+            rows(&al),
+            vec![
+                (3, lead.to_string(), "".into(), 1, 4),
+                (2, "边".into(), "场".into(), 1, 4)
+            ]
+        );
+        assert_eq!(al.members[3].coverage.start, 0);
         assert!(!al.variants[0].tie);
     }
 

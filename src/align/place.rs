@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
-use super::{AlignInput, AlignedMember, EDGE_GAP};
+use super::{AlignInput, AlignedMember};
 use crate::cluster::MemberRole;
 use crate::diff::{
     SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, diff_words, is_long, matched,
@@ -216,8 +216,11 @@ pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>, from: usize) 
 
     let matched = matched(&ops);
     let (coverage, similarity) = match input.role {
+        // A witness is a version of the whole text: what it lacks at
+        // either end, it lacks (a heading three of six editions have is a
+        // site, not text the others do not cover).
         MemberRole::Witness => (
-            witness_coverage(&ops, pivot.len()),
+            0..2 * pivot.len() + 1,
             2.0 * matched as f64 / (pivot.len() + input.chars.len()).max(1) as f64,
         ),
         // A duplicate is normally left out of the alignment; aligned anyway,
@@ -367,22 +370,6 @@ fn join_equal_runs(ops: Vec<DiffOp>) -> Vec<DiffOp> {
         out.push(op);
     }
     out
-}
-
-/// All places, except a long unmatched stretch at the start (see
-/// [`EDGE_GAP`]): a version that begins later leaves out a lead-in (a
-/// speaker label, a dateline), while one that stops early is truncated, and
-/// what it lacks at the end is reported as a truncation.
-fn witness_coverage(ops: &[DiffOp], pivot_len: usize) -> Range<usize> {
-    let n_places = 2 * pivot_len + 1;
-    let solid = fragment_coverage(ops);
-    if solid.is_empty() {
-        return 0..n_places;
-    }
-    // Pivot characters before the first solid match.
-    let lead = (solid.start - 1) / 2;
-    let start = if lead >= EDGE_GAP { solid.start } else { 0 };
-    start..n_places
 }
 
 /// From the first solid match to the last (places); any match if there is no

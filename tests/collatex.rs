@@ -20,6 +20,10 @@
 //! A site of recension's that shares text with no expected site is
 //! **spurious**. Recall is found / expected, precision the share of
 //! recension's sites that are not spurious.
+// The scores are the measurement this check exists for: printed with
+// `--nocapture`, quoted in the README.
+#![allow(clippy::print_stdout)]
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -31,6 +35,10 @@ use serde_json::Value;
 /// Sites of one witness set: per site, per witness, a byte range of the
 /// witness's text (`None`: the witness does not cover it).
 type Sites = Vec<Vec<Option<Range<usize>>>>;
+
+/// An alignment table: per column, per witness, the token and its bytes
+/// in the witness (`None`: a gap).
+type Table = Vec<Vec<Option<(String, Range<usize>)>>>;
 
 /// Byte offset of every character index of `text` (and of its end).
 fn byte_offsets(text: &str) -> Vec<usize> {
@@ -48,13 +56,8 @@ fn comparable(token: &str) -> String {
         .collect()
 }
 
-/// CollateX's sites from its table: `spans[column][witness]` byte ranges
-/// (`None` for a gap) and the tokens' texts.
-fn expected_sites(
-    texts: &[Option<String>],
-    columns: &[Vec<Option<(String, Range<usize>)>>],
-) -> Sites {
-    let _ = texts;
+/// CollateX's sites from its table.
+fn expected_sites(columns: &Table) -> Sites {
     let n = columns.first().map_or(0, Vec::len);
     let unanimous = |col: &Vec<Option<(String, Range<usize>)>>| {
         let first = col[0].as_ref().map(|(t, _)| comparable(t));
@@ -221,7 +224,7 @@ fn fixture(name: &str) -> Value {
 
 /// The columns of a unit case, with each token located in its witness
 /// (tokens follow each other in the text).
-fn located(texts: &[&str], columns: &[Value]) -> Option<Vec<Vec<Option<(String, Range<usize>)>>>> {
+fn located(texts: &[&str], columns: &[Value]) -> Option<Table> {
     let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
     // Lowercasing keeps these texts' byte lengths (checked below).
     if lower.iter().zip(texts).any(|(l, t)| l.len() != t.len()) {
@@ -278,8 +281,7 @@ fn sites_agree_with_collatex_unit_tests() {
         let Some(cols) = located(&texts, columns) else {
             continue;
         };
-        let owned: Vec<Option<String>> = texts.iter().map(|t| Some(t.to_string())).collect();
-        let expected = expected_sites(&owned, &cols);
+        let expected = expected_sites(&cols);
         let ours = recension_sites(&texts);
         let s = score(&expected, &ours, &texts);
         if s.found != s.expected || s.spurious > 0 {
@@ -326,7 +328,7 @@ fn sites_agree_with_collatex_on_darwin() {
             .map(|w| w["text"].as_str().expect("text"))
             .collect();
         let offsets: Vec<Vec<usize>> = texts.iter().map(|t| byte_offsets(t)).collect();
-        let columns: Vec<Vec<Option<(String, Range<usize>)>>> = para["columns"]
+        let columns: Table = para["columns"]
             .as_array()
             .expect("columns")
             .iter()
@@ -346,8 +348,7 @@ fn sites_agree_with_collatex_on_darwin() {
                     .collect()
             })
             .collect();
-        let owned: Vec<Option<String>> = texts.iter().map(|t| Some(t.to_string())).collect();
-        let expected = expected_sites(&owned, &columns);
+        let expected = expected_sites(&columns);
         let ours = recension_sites(&texts);
         let s = score(&expected, &ours, &texts);
         // `COLLATEX_SHOW=darwin.html#4 cargo test --test collatex -- --nocapture`

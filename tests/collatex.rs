@@ -215,6 +215,36 @@ fn score(expected: &Sites, ours: &Sites, texts: &[&str]) -> Score {
     s
 }
 
+/// `COLLATEX_SHOW=<case or paragraph name> cargo test --release --test
+/// collatex -- --nocapture` prints its sites, CollateX's and ours, side by
+/// side.
+fn show(name: Option<&str>, expected: &Sites, ours: &Sites, texts: &[&str]) {
+    if std::env::var("COLLATEX_SHOW").ok().as_deref() != name {
+        return;
+    }
+    let line = |site: &Vec<Option<Range<usize>>>| -> String {
+        site.iter()
+            .zip(texts)
+            .map(|(r, t)| {
+                r.clone()
+                    .map_or("-".to_string(), |r| format!("{:?}", &t[r]))
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for e in expected {
+        println!("    collatex {}", line(e));
+    }
+    for o in ours {
+        let alone = !expected.iter().any(|e| overlap(e, o, texts));
+        println!(
+            "    {} {}",
+            if alone { "spurious" } else { "ours    " },
+            line(o)
+        );
+    }
+}
+
 fn fixture(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/collatex")
@@ -284,6 +314,7 @@ fn sites_agree_with_collatex_unit_tests() {
         let expected = expected_sites(&cols);
         let ours = recension_sites(&texts);
         let s = score(&expected, &ours, &texts);
+        show(case["name"].as_str(), &expected, &ours, &texts);
         if s.found != s.expected || s.spurious > 0 {
             differing.push(format!(
                 "{}: {:?} found {}/{} split {} merged {} missed {} spurious {}",
@@ -356,29 +387,22 @@ fn sites_agree_with_collatex_on_darwin() {
         let expected = expected_sites(&columns);
         let ours = recension_sites(&texts);
         let s = score(&expected, &ours, &texts);
-        // `COLLATEX_SHOW=darwin.html#4 cargo test --test collatex -- --nocapture`
-        // prints one paragraph's sites side by side.
-        if std::env::var("COLLATEX_SHOW").ok().as_deref() == para["name"].as_str() {
-            let show = |site: &Vec<Option<Range<usize>>>| -> String {
-                site.iter()
-                    .zip(&texts)
-                    .map(|(r, t)| {
-                        r.clone()
-                            .map_or("-".to_string(), |r| format!("{:?}", &t[r]))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            };
-            for e in &expected {
-                println!("    collatex {}", show(e));
-            }
+        show(para["name"].as_str(), &expected, &ours, &texts);
+        if std::env::var("COLLATEX_SHOW").ok().as_deref() == Some("merged") {
+            // What lies between two expected sites one of ours spans.
             for o in &ours {
-                let alone = !expected.iter().any(|e| overlap(e, o, &texts));
-                println!(
-                    "    {} {}",
-                    if alone { "spurious" } else { "ours    " },
-                    show(o)
-                );
+                let hit: Vec<&Vec<Option<Range<usize>>>> =
+                    expected.iter().filter(|e| overlap(e, o, &texts)).collect();
+                for pair in hit.windows(2) {
+                    let w = (0..texts.len())
+                        .find(|&w| pair[0][w].is_some() && pair[1][w].is_some())
+                        .unwrap_or(0);
+                    if let (Some(a), Some(b)) = (&pair[0][w], &pair[1][w])
+                        && a.end <= b.start
+                    {
+                        println!("    bridged {:?}", &texts[w][a.end..b.start]);
+                    }
+                }
             }
         }
         println!(
@@ -406,6 +430,10 @@ fn sites_agree_with_collatex_on_darwin() {
         total.spurious,
         total.precision()
     );
-    assert!(total.precision() >= 0.99, "precision {:.3}", total.precision());
+    assert!(
+        total.precision() >= 0.99,
+        "precision {:.3}",
+        total.precision()
+    );
     assert!(total.recall() >= 0.80, "recall {:.3}", total.recall());
 }

@@ -144,7 +144,8 @@ fn whole_words(
             let between: Vec<char> = (last.end..span.start)
                 .flat_map(|p| consensus(p).iter().copied())
                 .collect();
-            let spaced = !between.is_empty() && between.iter().all(|c| c.is_whitespace());
+            // Nothing but spaces (or nothing: spans a word grew to meet).
+            let spaced = between.iter().all(|c| c.is_whitespace());
             let joined = last.start..span.end.max(last.end);
             if span.start <= last.end
                 || (spaced
@@ -244,14 +245,36 @@ pub(crate) fn find_variants(
                     continue;
                 }
                 for run in reading_runs(inputs, al, m, &span) {
-                    let whole = al.member_chars(m, &run);
-                    let reading = &inputs[m].chars[whole.clone()];
-                    let theirs_all = consensus_over(&run);
+                    let mut whole = al.member_chars(m, &run);
+                    let mut theirs_all = consensus_over(&run);
+                    // Offset of the run's consensus in the span's.
+                    let mut offset = consensus_over(&(span.start..run.start)).len();
+                    // Who reads the same, and the consensus, over the run.
+                    let support = support_of(&run, &inputs[m].chars[whole.clone()]);
+                    let consensus_support = support_of(&run, &theirs_all);
+                    // A space both end (or begin) with is no part of the
+                    // reading: the word diff may place a space on either
+                    // side of a changed word.
+                    let own = inputs[m].chars;
+                    while whole.end > whole.start
+                        && theirs_all.last().is_some_and(|c| c.is_whitespace())
+                        && own[whole.end - 1].is_whitespace()
+                    {
+                        whole.end -= 1;
+                        theirs_all.pop();
+                    }
+                    while whole.end > whole.start
+                        && theirs_all.first().is_some_and(|c| c.is_whitespace())
+                        && own[whole.start].is_whitespace()
+                    {
+                        whole.start += 1;
+                        theirs_all.remove(0);
+                        offset += 1;
+                    }
+                    let reading = &own[whole.clone()];
                     if reading == theirs_all.as_slice() {
                         continue;
                     }
-                    // Offset of the run's consensus in the span's.
-                    let offset = consensus_over(&(span.start..run.start)).len();
                     // The characters that differ, for the category.
                     let (head, tail) = common_affixes(&theirs_all, reading);
                     let (ours, theirs) =
@@ -270,8 +293,8 @@ pub(crate) fn find_variants(
                         chars: whole.clone(),
                         text: reading.iter().collect(),
                         consensus: offset..offset + theirs_all.len(),
-                        support: support_of(&run, reading),
-                        consensus_support: support_of(&run, &theirs_all),
+                        support,
+                        consensus_support,
                         detail: Detail {
                             chars: whole.start + ours.start..whole.start + ours.end,
                             consensus: offset + theirs.start..offset + theirs.end,

@@ -57,12 +57,12 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
     let mut ia: Vec<u32> = Vec::with_capacity(a.len());
     for r in &a {
         let next = ids.len() as u32;
-        ia.push(*ids.entry(&old[r.clone()]).or_insert(next));
+        ia.push(*ids.entry(&old[solid(old, r)]).or_insert(next));
     }
     let mut ib: Vec<u32> = Vec::with_capacity(b.len());
     for r in &b {
         let next = ids.len() as u32;
-        ib.push(*ids.entry(&new[r.clone()]).or_insert(next));
+        ib.push(*ids.entry(&new[solid(new, r)]).or_insert(next));
     }
     let at = |t: &[Range<usize>], i: usize, len: usize| t.get(i).map_or(len, |r| r.start);
     let mut out: Vec<DiffOp> = Vec::new();
@@ -98,11 +98,42 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
         let (cs, ce) = (at(&a, o, old.len()), at(&a, oe, old.len()));
         let (ds, de) = (at(&b, n, new.len()), at(&b, ne, new.len()));
         match op {
-            DiffOp::Equal { .. } => out.push(DiffOp::Equal {
-                old_index: cs,
-                new_index: ds,
-                len: ce - cs,
-            }),
+            // Equal tokens may differ in the spaces after them (`get `,
+            // `get` before a comma): their text is a match, the spaces are
+            // matched as far as both have them.
+            DiffOp::Equal { len, .. } => {
+                for k in 0..len {
+                    let (x, y) = (&a[o + k], &b[n + k]);
+                    let (sx, sy) = (solid(old, x), solid(new, y));
+                    out.push(DiffOp::Equal {
+                        old_index: sx.start,
+                        new_index: sy.start,
+                        len: sx.len(),
+                    });
+                    let (wx, wy) = (x.end - sx.end, y.end - sy.end);
+                    let both = wx.min(wy);
+                    if both > 0 {
+                        out.push(DiffOp::Equal {
+                            old_index: sx.end,
+                            new_index: sy.end,
+                            len: both,
+                        });
+                    }
+                    if wx > both {
+                        out.push(DiffOp::Delete {
+                            old_index: sx.end + both,
+                            old_len: wx - both,
+                            new_index: sy.end + both,
+                        });
+                    } else if wy > both {
+                        out.push(DiffOp::Insert {
+                            old_index: sx.end + both,
+                            new_index: sy.end + both,
+                            new_len: wy - both,
+                        });
+                    }
+                }
+            }
             DiffOp::Delete { .. } => out.push(DiffOp::Delete {
                 old_index: cs,
                 old_len: ce - cs,
@@ -126,11 +157,15 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
 }
 
 /// The tokens of a text: each alphabetic word whole, every other character
-/// (space, punctuation, Han) on its own.
+/// (punctuation, Han) on its own, each with the spaces after it, as
+/// CollateX tokenizes. A space alone is no token: spaces match everywhere,
+/// and would pull a word diff onto the gaps between other words (`before
+/// the cat` against `the black cat` matching two spaces instead of `the`).
 fn tokens(text: &[char]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for (i, &c) in text.iter().enumerate() {
         match out.last_mut() {
+            Some(last) if c.is_whitespace() => last.end = i + 1,
             Some(last) if is_word_char(c) && last.end == i && is_word_char(text[i - 1]) => {
                 last.end = i + 1;
             }
@@ -138,6 +173,13 @@ fn tokens(text: &[char]) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// A token without the spaces after it: what the word diff compares.
+fn solid(text: &[char], token: &Range<usize>) -> Range<usize> {
+    let t = &text[token.clone()];
+    let spaces = t.iter().rev().take_while(|c| c.is_whitespace()).count();
+    token.start..token.end - spaces
 }
 
 /// The edit script that turns `old` into `new`, with ties broken toward the

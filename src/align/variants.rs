@@ -107,14 +107,20 @@ fn whole_words(
     // by every member covering it.
     let edge = |span: &Range<usize>, last: bool| -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
-        let cons: Vec<char> = span
-            .clone()
-            .flat_map(|p| consensus(p).iter().copied())
-            .collect();
-        out.extend(if last { cons.last() } else { cons.first() });
+        out.extend(if last {
+            before(span.end)
+                .filter(|&(p, _)| p >= span.start)
+                .map(|(_, c)| c)
+        } else {
+            after(span.start)
+                .filter(|&(p, _)| p < span.end)
+                .map(|(_, c)| c)
+        });
         for m in al.covering(span) {
-            let text = &inputs[m].chars[al.member_chars(m, span)];
-            out.extend(if last { text.last() } else { text.first() });
+            let r = al.member_chars(m, span);
+            if !r.is_empty() {
+                out.push(inputs[m].chars[if last { r.end - 1 } else { r.start }]);
+            }
         }
         out
     };

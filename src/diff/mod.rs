@@ -48,22 +48,70 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
     if is_long(old, new) {
         return diff_chars(old, new);
     }
+    // What the two share at either end, cut after a space so that no word
+    // is split, is matched as it stands; only the middle is tokenized (most
+    // versions differ at a few places).
+    let mut head = old.iter().zip(new).take_while(|(x, y)| x == y).count();
+    if head < old.len().min(new.len()) {
+        while head > 0 && !old[head - 1].is_whitespace() {
+            head -= 1;
+        }
+    }
+    let room = old.len().min(new.len()) - head;
+    let mut tail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while tail > 0 && tail < room && !old[old.len() - tail - 1].is_whitespace() {
+        tail -= 1;
+    }
+    let mut out: Vec<DiffOp> = Vec::new();
+    let mut push = |op: DiffOp| match (out.last_mut(), op) {
+        (
+            Some(DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            }),
+            DiffOp::Equal {
+                old_index: o,
+                new_index: n,
+                len: more,
+            },
+        ) if *old_index + *len == o && *new_index + *len == n => *len += more,
+        (_, DiffOp::Equal { len: 0, .. }) => {}
+        _ => out.push(op),
+    };
+    push(DiffOp::Equal {
+        old_index: 0,
+        new_index: 0,
+        len: head,
+    });
+    let (mo, mn) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+    for op in diff_word_tokens(mo, mn) {
+        push(shift(op, head, head));
+    }
+    push(DiffOp::Equal {
+        old_index: old.len() - tail,
+        new_index: new.len() - tail,
+        len: tail,
+    });
+    out
+}
+
+/// [`diff_words`] of two texts without a common start or end to take off.
+fn diff_word_tokens(old: &[char], new: &[char]) -> Vec<DiffOp> {
     let (a, b) = (tokens(old), tokens(new));
     if a.len() == old.len() && b.len() == new.len() {
         return capture_diff_slices(Algorithm::Myers, old, new);
     }
-    // Tokens as numbers: equal text, equal number.
-    let mut ids: std::collections::HashMap<&[char], u32> = std::collections::HashMap::new();
-    let mut ia: Vec<u32> = Vec::with_capacity(a.len());
-    for r in &a {
-        let next = ids.len() as u32;
-        ia.push(*ids.entry(&old[solid(old, r)]).or_insert(next));
-    }
-    let mut ib: Vec<u32> = Vec::with_capacity(b.len());
-    for r in &b {
-        let next = ids.len() as u32;
-        ib.push(*ids.entry(&new[solid(new, r)]).or_insert(next));
-    }
+    // Tokens compared by their text without the spaces after them, as
+    // slices: no hashing, and Myers compares only where it must.
+    let ia: Vec<&[char]> = a.iter().map(|r| &old[solid(old, r)]).collect();
+    let ib: Vec<&[char]> = b.iter().map(|r| &new[solid(new, r)]).collect();
     let at = |t: &[Range<usize>], i: usize, len: usize| t.get(i).map_or(len, |r| r.start);
     let mut out: Vec<DiffOp> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &ia, &ib) {

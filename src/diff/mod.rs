@@ -210,15 +210,31 @@ fn diff_word_tokens(old: &[char], new: &[char]) -> Vec<DiffOp> {
 /// and would pull a word diff onto the gaps between other words (`before
 /// the cat` against `the black cat` matching two spaces instead of `the`).
 fn tokens(text: &[char]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
+    // ASCII first: this runs over every character of every witness.
+    let word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            is_word_char(c)
+        }
+    };
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(text.len() / 4);
+    let mut in_word = false;
     for (i, &c) in text.iter().enumerate() {
-        match out.last_mut() {
-            Some(last) if c.is_whitespace() => last.end = i + 1,
-            Some(last) if is_word_char(c) && last.end == i && is_word_char(text[i - 1]) => {
-                last.end = i + 1;
+        if c.is_whitespace() {
+            match out.last_mut() {
+                Some(last) => last.end = i + 1,
+                None => out.push(i..i + 1),
             }
+            in_word = false;
+            continue;
+        }
+        let w = word(c);
+        match out.last_mut() {
+            Some(last) if w && in_word && last.end == i => last.end = i + 1,
             _ => out.push(i..i + 1),
         }
+        in_word = w;
     }
     out
 }

@@ -372,3 +372,33 @@ proptest! {
         prop_assert_eq!(sites(&texts, &order), sites(&texts, &reversed));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 500,
+        rng_seed: RngSeed::Fixed(23),
+        ..ProptestConfig::default()
+    })]
+
+    /// The word diff is an edit script: its operations cover both texts in
+    /// order, without gaps, and what it matches is equal.
+    #[test]
+    fn the_word_diff_turns_one_text_into_the_other(
+        base in text(0, 80),
+        e in edits(),
+    ) {
+        let other = apply(&base, &e);
+        let ops = recension::diff::diff_words(&base, &other);
+        let (mut i, mut j) = (0usize, 0usize);
+        for op in &ops {
+            prop_assert_eq!(op.old_range().start, i, "{:?}", ops);
+            prop_assert_eq!(op.new_range().start, j, "{:?}", ops);
+            if let similar::DiffOp::Equal { old_index, new_index, len } = *op {
+                prop_assert_eq!(&base[old_index..old_index + len], &other[new_index..new_index + len]);
+            }
+            i = op.old_range().end;
+            j = op.new_range().end;
+        }
+        prop_assert_eq!((i, j), (base.len(), other.len()));
+    }
+}

@@ -388,6 +388,34 @@ fn sites_agree_with_collatex_on_darwin() {
         let ours = recension_sites(&texts);
         let s = score(&expected, &ours, &texts);
         show(para["name"].as_str(), &expected, &ours, &texts);
+        if std::env::var("COLLATEX_SHOW").ok().as_deref() == Some("split") {
+            for e in &expected {
+                let hit: Vec<usize> = (0..ours.len())
+                    .filter(|&o| overlap(e, &ours[o], &texts))
+                    .collect();
+                if hit.len() > 1 {
+                    let w = (0..texts.len())
+                        .find(|&w| {
+                            e[w].as_ref()
+                                .is_some_and(|r| !texts[w][r.clone()].trim().is_empty())
+                        })
+                        .unwrap_or(0);
+                    let parts: Vec<String> = hit
+                        .iter()
+                        .map(|&o| {
+                            ours[o][w]
+                                .clone()
+                                .map_or("-".into(), |r| format!("{:?}", &texts[w][r]))
+                        })
+                        .collect();
+                    println!(
+                        "    split {:?} -> {}",
+                        e[w].clone().map(|r| &texts[w][r]),
+                        parts.join(" + ")
+                    );
+                }
+            }
+        }
         if std::env::var("COLLATEX_SHOW").ok().as_deref() == Some("merged") {
             // What lies between two expected sites one of ours spans.
             for o in &ours {

@@ -143,7 +143,11 @@ fn whole_words(
         }
         grown.push(span);
     }
-    // Join what now overlaps, and what only spaces separate.
+    // Join what now overlaps, and what only spaces separate. A span may
+    // have grown back past earlier ones (over an insertion of a mark, whose
+    // places read nothing in the consensus): in order of their starts, a
+    // join takes the earliest start.
+    grown.sort_by_key(|s| (s.start, s.end));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(grown.len());
     for span in grown {
         if let Some(last) = out.last_mut() {
@@ -324,6 +328,10 @@ pub(crate) fn find_variants(
         .collect()
 }
 
+/// Differing stretches longer than this are rewrites whatever their
+/// distance (see [`reading_runs`]).
+const REWRITE_CHARS: usize = 64;
+
 /// The stretches of `span` where member `m` reads otherwise than the
 /// consensus, as places: its deviating places, joined where only a weak
 /// anchor (one character, two letters) or part of a word separates them,
@@ -385,7 +393,19 @@ fn reading_runs(
             [c.first().copied(), o.first().copied()]
         }
     };
+    // The consensus characters just before and after a run, inside the span.
+    let neighbours = |run: &Range<usize>| {
+        let before = (span.start..run.start)
+            .rev()
+            .find_map(|p| consensus(p).last().copied());
+        let after = (run.end..span.end).find_map(|p| consensus(p).first().copied());
+        (before, after)
+    };
     for run in &mut runs {
+        // A mark put in or left out between two letters (`abc-defgh` for
+        // `abcdefgh`) is inside a word too.
+        let inside =
+            matches!(neighbours(run), (Some(b), Some(a)) if is_word_char(b) && is_word_char(a));
         while run.start > span.start {
             let Some(p) = (span.start..run.start)
                 .rev()
@@ -395,10 +415,11 @@ fn reading_runs(
             };
             let before = *consensus(p).last().expect("not empty");
             if !is_word_char(before)
-                || !first_last(run, false)
-                    .into_iter()
-                    .flatten()
-                    .any(is_word_char)
+                || !(inside
+                    || first_last(run, false)
+                        .into_iter()
+                        .flatten()
+                        .any(is_word_char))
             {
                 break;
             }
@@ -410,10 +431,11 @@ fn reading_runs(
             };
             let next = consensus(p)[0];
             if !is_word_char(next)
-                || !first_last(run, true)
-                    .into_iter()
-                    .flatten()
-                    .any(is_word_char)
+                || !(inside
+                    || first_last(run, true)
+                        .into_iter()
+                        .flatten()
+                        .any(is_word_char))
             {
                 break;
             }
@@ -422,6 +444,11 @@ fn reading_runs(
     }
     let rewrite = |places: &Range<usize>| {
         let (c, o) = (text_of(places), ours(places));
+        // No word is this long: a longer stretch that differs is rewritten
+        // text (and the distance, quadratic, is not computed on it).
+        if c.len().max(o.len()) > REWRITE_CHARS {
+            return true;
+        }
         let (a, b): (String, String) = (c.iter().collect(), o.iter().collect());
         2 * strsim::osa_distance(&a, &b) > c.len().max(o.len())
     };
@@ -588,6 +615,31 @@ mod tests {
                 )
             ]
         );
+    }
+
+    /// A span that grows back to the start of its word past an earlier
+    /// span (an inserted mark, whose places the consensus leaves empty)
+    /// joins it whole: the site starts where the word does.
+    #[test]
+    fn a_word_grown_past_an_inserted_mark_is_one_whole_site() {
+        let texts: Vec<Vec<char>> = ["abcdefgh ij", "abcdefgh ij", "abc-defgh ij", "abcdefxh ij"]
+            .map(|t| t.chars().collect())
+            .into();
+        let inputs = super::super::witness_inputs(&texts);
+        let al = align(&inputs, &AlignOptions::default());
+        assert_eq!(al.variants.len(), 1, "{:?}", al.variants);
+        let v = &al.variants[0];
+        assert_eq!(v.consensus, "abcdefgh");
+        let of = |m: usize| {
+            let r = v
+                .readings
+                .iter()
+                .find(|r| r.member == m)
+                .expect("a reading");
+            r.text.clone()
+        };
+        assert_eq!(of(3), "abcdefxh");
+        assert_eq!(of(2), "abc-defgh");
     }
 
     #[test]

@@ -51,9 +51,13 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
     // What the two share at either end, cut after a space so that no word
     // is split, is matched as it stands; only the middle is tokenized (most
     // versions differ at a few places).
+    // A cut stands after a space in both texts (or at their very start),
+    // so a word one of them continues (`cat` in `category`, in `concat`)
+    // is never cut.
+    let after_space = |t: &[char], k: usize| k == 0 || t[k - 1].is_whitespace();
     let mut head = old.iter().zip(new).take_while(|(x, y)| x == y).count();
-    if head < old.len().min(new.len()) {
-        while head > 0 && !old[head - 1].is_whitespace() {
+    if old.len() != new.len() || head < old.len() {
+        while head > 0 && !after_space(old, head) {
             head -= 1;
         }
     }
@@ -65,7 +69,7 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
         .take(room)
         .take_while(|(x, y)| x == y)
         .count();
-    while tail > 0 && tail < room && !old[old.len() - tail - 1].is_whitespace() {
+    while tail > 0 && !(after_space(old, old.len() - tail) && after_space(new, new.len() - tail)) {
         tail -= 1;
     }
     let mut out: Vec<DiffOp> = Vec::new();

@@ -178,6 +178,22 @@ impl Score {
     fn precision(&self) -> f64 {
         1.0 - self.spurious as f64 / self.ours.max(1) as f64
     }
+
+    /// One line of figures, as the README quotes them.
+    fn summary(&self) -> String {
+        format!(
+            "{} sites expected, found {} (recall {:.3}), split {}, merged {}, missed {}; {} of ours, {} spurious (precision {:.3})",
+            self.expected,
+            self.found,
+            self.recall(),
+            self.split,
+            self.merged,
+            self.missed,
+            self.ours,
+            self.spurious,
+            self.precision()
+        )
+    }
 }
 
 fn score(expected: &Sites, ours: &Sites, texts: &[&str]) -> Score {
@@ -330,18 +346,7 @@ fn sites_agree_with_collatex_unit_tests() {
         }
         total.add(s);
     }
-    println!(
-        "CollateX unit cases: {} sites expected, found {} (recall {:.3}), split {}, merged {}, missed {}; {} of ours, {} spurious (precision {:.3})",
-        total.expected,
-        total.found,
-        total.recall(),
-        total.split,
-        total.merged,
-        total.missed,
-        total.ours,
-        total.spurious,
-        total.precision()
-    );
+    println!("CollateX unit cases: {}", total.summary());
     for d in &differing {
         println!("  differs: {d}");
     }
@@ -446,18 +451,7 @@ fn sites_agree_with_collatex_on_darwin() {
         );
         total.add(s);
     }
-    println!(
-        "Darwin, six editions: {} sites expected, found {} (recall {:.3}), split {}, merged {}, missed {}; {} of ours, {} spurious (precision {:.3})",
-        total.expected,
-        total.found,
-        total.recall(),
-        total.split,
-        total.merged,
-        total.missed,
-        total.ours,
-        total.spurious,
-        total.precision()
-    );
+    println!("Darwin, six editions: {}", total.summary());
     assert!(
         total.precision() >= 0.99,
         "precision {:.3}",

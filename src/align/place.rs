@@ -16,8 +16,8 @@ use similar::DiffOp;
 use super::{AlignInput, AlignedMember};
 use crate::cluster::MemberRole;
 use crate::diff::{
-    SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, diff_words, is_long, matched,
-    matched_span, shift,
+    SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, diff_words, is_long,
+    join_equal_runs, matched, matched_span, shift,
 };
 
 /// Places every member on the pivot's places: the pivot on itself, every
@@ -342,34 +342,6 @@ fn anchor(pivot: &[char], ops: &[DiffOp]) -> Option<Anchor> {
         .find(|r| r.len >= SOLID_MATCH && unique(r))
         .or(runs.first())
         .copied()
-}
-
-/// The same script with consecutive exact matches as one: the pieces of a
-/// script diffed in parts may meet in a match.
-fn join_equal_runs(ops: Vec<DiffOp>) -> Vec<DiffOp> {
-    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
-    for op in ops {
-        if let (
-            Some(DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            }),
-            DiffOp::Equal {
-                old_index: o,
-                new_index: n,
-                len: more,
-            },
-        ) = (out.last_mut(), op)
-            && *old_index + *len == o
-            && *new_index + *len == n
-        {
-            *len += more;
-            continue;
-        }
-        out.push(op);
-    }
-    out
 }
 
 /// From the first solid match to the last (places); any match if there is no

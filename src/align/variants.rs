@@ -13,6 +13,7 @@ use super::{AlignInput, Alignment, Detail, TRUNCATION_MIN, Variant, VariantReadi
 use crate::chars::is_word_char;
 use crate::classify::{Category, classify, is_adjacent_swap};
 use crate::cluster::MemberRole;
+use crate::diff::common_affixes;
 
 /// Groups the places where some member deviates into maximal spans. Two
 /// deviating places belong to one span when only empty gaps lie between them
@@ -465,21 +466,6 @@ fn reading_runs(
         out.push(run);
     }
     out
-}
-
-/// Lengths of the common prefix and of the common suffix of two different
-/// sequences, not overlapping in either.
-fn common_affixes(a: &[char], b: &[char]) -> (usize, usize) {
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - head;
-    let tail = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    (head, tail)
 }
 
 #[cfg(test)]

@@ -55,55 +55,32 @@ pub fn diff_words(old: &[char], new: &[char]) -> Vec<DiffOp> {
     // so a word one of them continues (`cat` in `category`, in `concat`)
     // is never cut.
     let after_space = |t: &[char], k: usize| k == 0 || t[k - 1].is_whitespace();
-    let mut head = old.iter().zip(new).take_while(|(x, y)| x == y).count();
+    let (mut head, mut tail) = common_affixes(old, new);
     if old.len() != new.len() || head < old.len() {
         while head > 0 && !after_space(old, head) {
             head -= 1;
         }
     }
-    let room = old.len().min(new.len()) - head;
-    let mut tail = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
     while tail > 0 && !(after_space(old, old.len() - tail) && after_space(new, new.len() - tail)) {
         tail -= 1;
     }
-    let mut out: Vec<DiffOp> = Vec::new();
-    let mut push = |op: DiffOp| match (out.last_mut(), op) {
-        (
-            Some(DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            }),
-            DiffOp::Equal {
-                old_index: o,
-                new_index: n,
-                len: more,
-            },
-        ) if *old_index + *len == o && *new_index + *len == n => *len += more,
-        (_, DiffOp::Equal { len: 0, .. }) => {}
-        _ => out.push(op),
-    };
-    push(DiffOp::Equal {
+    let (mo, mn) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+    let mut ops = vec![DiffOp::Equal {
         old_index: 0,
         new_index: 0,
         len: head,
-    });
-    let (mo, mn) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
-    for op in diff_word_tokens(mo, mn) {
-        push(shift(op, head, head));
-    }
-    push(DiffOp::Equal {
+    }];
+    ops.extend(
+        diff_word_tokens(mo, mn)
+            .into_iter()
+            .map(|op| shift(op, head, head)),
+    );
+    ops.push(DiffOp::Equal {
         old_index: old.len() - tail,
         new_index: new.len() - tail,
         len: tail,
     });
-    out
+    join_equal_runs(ops)
 }
 
 /// [`diff_words`] of two texts without a common start or end to take off.
@@ -303,6 +280,52 @@ pub fn diff_chars_from_end(old: &[char], new: &[char]) -> Vec<DiffOp> {
         .collect();
     ops.reverse();
     ops
+}
+
+/// Lengths of the common prefix and of the common suffix of two
+/// sequences, not overlapping in either.
+pub(crate) fn common_affixes(a: &[char], b: &[char]) -> (usize, usize) {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - head;
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (head, tail)
+}
+
+/// The same script with consecutive exact matches as one and empty ones
+/// left out: the pieces of a script diffed in parts may meet in a match.
+pub(crate) fn join_equal_runs(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    for op in ops {
+        if matches!(op, DiffOp::Equal { len: 0, .. }) {
+            continue;
+        }
+        if let (
+            Some(DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            }),
+            DiffOp::Equal {
+                old_index: o,
+                new_index: n,
+                len: more,
+            },
+        ) = (out.last_mut(), op)
+            && *old_index + *len == o
+            && *new_index + *len == n
+        {
+            *len += more;
+            continue;
+        }
+        out.push(op);
+    }
+    out
 }
 
 /// The same operation with indices moved by `old` and `new`.

@@ -19,6 +19,7 @@
 //! where members deviate) and `formal` (differences normalization hides).
 pub mod apparatus;
 mod formal;
+mod multiple;
 mod place;
 mod variants;
 mod vote;

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use similar::DiffOp;
 
-use super::{AlignInput, AlignedMember};
+use super::{AlignInput, AlignedMember, multiple};
 use crate::cluster::MemberRole;
 use crate::diff::{
     SOLID_MATCH, common_chars, diff_chars, diff_chars_from_end, diff_words, is_long,
@@ -53,6 +53,26 @@ pub(crate) fn place_members(
             next = next.max(member.coverage.end / 2);
             placed[m] = Some(member);
         }
+    }
+    // The witnesses, each diffed against the pivot, then realigned with
+    // each other where their deviations meet.
+    let witnesses: Vec<usize> = (0..inputs.len())
+        .filter(|&m| m != pivot && placed[m].is_none() && inputs[m].role == MemberRole::Witness)
+        .collect();
+    let mut scripts: Vec<Vec<DiffOp>> = witnesses
+        .iter()
+        .map(|&m| diff_words(pivot_chars, inputs[m].chars))
+        .collect();
+    // Long texts are diffed coarsely between anchors; their scripts stand.
+    if !witnesses
+        .iter()
+        .any(|&m| is_long(pivot_chars, inputs[m].chars))
+    {
+        let texts: Vec<&[char]> = witnesses.iter().map(|&m| inputs[m].chars).collect();
+        multiple::refine(pivot_chars, &texts, &mut scripts);
+    }
+    for (&m, ops) in witnesses.iter().zip(scripts) {
+        placed[m] = Some(member_from_ops(pivot_chars, &inputs[m], ops));
     }
     placed
         .into_iter()
@@ -143,6 +163,11 @@ pub(crate) fn place_member(pivot: &[char], input: &AlignInput<'_>, from: usize) 
                 .collect()
         }
     };
+    member_from_ops(pivot, input, ops)
+}
+
+/// A member's places on the pivot from its edit script against the pivot.
+fn member_from_ops(pivot: &[char], input: &AlignInput<'_>, ops: Vec<DiffOp>) -> AlignedMember {
     let n_places = 2 * pivot.len() + 1;
     let mut readings: Vec<Option<Range<usize>>> = vec![None; n_places];
     let mut put = |place: usize, range: Range<usize>| match &mut readings[place] {

@@ -93,9 +93,30 @@ fn diff_word_tokens(old: &[char], new: &[char]) -> Vec<DiffOp> {
     // slices: no hashing, and Myers compares only where it must.
     let ia: Vec<&[char]> = a.iter().map(|r| &old[solid(old, r)]).collect();
     let ib: Vec<&[char]> = b.iter().map(|r| &new[solid(new, r)]).collect();
+    token_ops_to_chars(
+        old,
+        new,
+        &a,
+        &b,
+        capture_diff_slices(Algorithm::Myers, &ia, &ib),
+    )
+}
+
+/// An edit script on tokens (`a` of `old`, `b` of `new`, see [`tokens`])
+/// as one on characters: equal tokens match their text and the spaces
+/// after them as far as both have them; tokens that differ are diffed
+/// character by character, so a misspelt word still lines up letter by
+/// letter.
+pub(crate) fn token_ops_to_chars(
+    old: &[char],
+    new: &[char],
+    a: &[Range<usize>],
+    b: &[Range<usize>],
+    token_ops: Vec<DiffOp>,
+) -> Vec<DiffOp> {
     let at = |t: &[Range<usize>], i: usize, len: usize| t.get(i).map_or(len, |r| r.start);
     let mut out: Vec<DiffOp> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &ia, &ib) {
+    for op in token_ops {
         let (o, oe, n, ne) = match op {
             DiffOp::Equal {
                 old_index,
@@ -190,7 +211,7 @@ fn diff_word_tokens(old: &[char], new: &[char]) -> Vec<DiffOp> {
 /// CollateX tokenizes. A space alone is no token: spaces match everywhere,
 /// and would pull a word diff onto the gaps between other words (`before
 /// the cat` against `the black cat` matching two spaces instead of `the`).
-fn tokens(text: &[char]) -> Vec<Range<usize>> {
+pub(crate) fn tokens(text: &[char]) -> Vec<Range<usize>> {
     // ASCII first: this runs over every character of every witness.
     let word = |c: char| {
         if c.is_ascii() {
@@ -221,7 +242,7 @@ fn tokens(text: &[char]) -> Vec<Range<usize>> {
 }
 
 /// A token without the spaces after it: what the word diff compares.
-fn solid(text: &[char], token: &Range<usize>) -> Range<usize> {
+pub(crate) fn solid(text: &[char], token: &Range<usize>) -> Range<usize> {
     let t = &text[token.clone()];
     let spaces = t.iter().rev().take_while(|c| c.is_whitespace()).count();
     token.start..token.end - spaces

@@ -433,7 +433,15 @@ fn sites_agree_with_collatex_on_darwin() {
                     if let (Some(a), Some(b)) = (&pair[0][w], &pair[1][w])
                         && a.end <= b.start
                     {
-                        println!("    bridged {:?}", &texts[w][a.end..b.start]);
+                        let readings: Vec<&str> = o
+                            .iter()
+                            .zip(&texts)
+                            .map(|(r, t)| r.clone().map_or("-", |r| &t[r]))
+                            .collect();
+                        println!(
+                            "    bridged {:?} in {readings:?}",
+                            &texts[w][a.end..b.start]
+                        );
                     }
                 }
             }

@@ -54,9 +54,7 @@ pub(crate) fn refine(pivot: &[char], texts: &[&[char]], ops: &mut [Vec<DiffOp>])
         let starts: Vec<usize> = (0..texts.len())
             .map(|k| map_start(&ops[k], w.start, texts[k].len()))
             .collect();
-        let ends: Vec<usize> = (0..texts.len())
-            .map(|k| map_end(&ops[k], w.end))
-            .collect();
+        let ends: Vec<usize> = (0..texts.len()).map(|k| map_end(&ops[k], w.end)).collect();
         let readings: Vec<&[char]> = (0..texts.len())
             .map(|k| &texts[k][starts[k]..ends[k].max(starts[k])])
             .collect();
@@ -70,11 +68,7 @@ pub(crate) fn refine(pivot: &[char], texts: &[&[char]], ops: &mut [Vec<DiffOp>])
         }
     }
     for k in 0..texts.len() {
-        rebuilt[k].extend(slice_ops(
-            &ops[k],
-            cursor[k],
-            (pivot.len(), texts[k].len()),
-        ));
+        rebuilt[k].extend(slice_ops(&ops[k], cursor[k], (pivot.len(), texts[k].len())));
         ops[k] = join_equal_runs(std::mem::take(&mut rebuilt[k]));
     }
 }
@@ -98,7 +92,8 @@ fn is_boundary(text: &[char], x: usize) -> bool {
     x == 0
         || x == text.len()
         || (!text[x].is_whitespace()
-            && (text[x - 1].is_whitespace() || !(is_word_char(text[x - 1]) && is_word_char(text[x]))))
+            && (text[x - 1].is_whitespace()
+                || !(is_word_char(text[x - 1]) && is_word_char(text[x]))))
 }
 
 /// The stretches of the pivot (as character positions) where two or more
@@ -494,8 +489,8 @@ fn induced(profile: &Profile, keys: &[Vec<u32>], p: usize, d: usize) -> Vec<Diff
     let (mut i, mut j) = (0usize, 0usize);
     // The unmatched stretch since the last match: its starts.
     let (mut si, mut sj) = (0usize, 0usize);
-    let flush = |out: &mut Vec<DiffOp>, si: usize, sj: usize, i: usize, j: usize| {
-        match (i - si, j - sj) {
+    let flush =
+        |out: &mut Vec<DiffOp>, si: usize, sj: usize, i: usize, j: usize| match (i - si, j - sj) {
             (0, 0) => {}
             (old_len, 0) => out.push(DiffOp::Delete {
                 old_index: si,
@@ -513,8 +508,7 @@ fn induced(profile: &Profile, keys: &[Vec<u32>], p: usize, d: usize) -> Vec<Diff
                 new_index: sj,
                 new_len,
             }),
-        }
-    };
+        };
     for col in &profile.cols {
         match (col[cp], col[cd]) {
             (Some(x), Some(y)) if keys[p][x as usize] == keys[d][y as usize] => {
@@ -635,7 +629,10 @@ mod tests {
     #[test]
     fn deviations_that_do_not_meet_keep_the_star() {
         let pivot = chars("alpha beta gamma delta epsilon");
-        let texts = [chars("alpha betta gamma delta epsilon"), chars("alpha beta gamma delta epsilom")];
+        let texts = [
+            chars("alpha betta gamma delta epsilon"),
+            chars("alpha beta gamma delta epsilom"),
+        ];
         let views: Vec<&[char]> = texts.iter().map(|t| t.as_slice()).collect();
         let star: Vec<Vec<DiffOp>> = views.iter().map(|t| diff_words(&pivot, t)).collect();
         let mut ops = star.clone();

@@ -128,16 +128,24 @@ fn whole_words(
     let mut grown: Vec<Range<usize>> = Vec::with_capacity(spans.len());
     for mut span in spans {
         let covering = al.covering(&span);
+        // A mark or a space put in between two letters of the consensus
+        // (`con- tinues` for `continues`) is inside a word too.
+        let inside = matches!(
+            (before(span.start), after(span.end)),
+            (Some((_, b)), Some((_, a))) if is_word_char(b) && is_word_char(a)
+        ) && span
+            .clone()
+            .all(|p| consensus(p).iter().copied().all(is_word_char));
         while let Some((p, c)) = before(span.start)
             && is_word_char(c)
-            && edge(&span, false).into_iter().any(is_word_char)
+            && (inside || edge(&span, false).into_iter().any(is_word_char))
             && al.covering(&(p..span.end)) == covering
         {
             span.start = p;
         }
         while let Some((p, c)) = after(span.end)
             && is_word_char(c)
-            && edge(&span, true).into_iter().any(is_word_char)
+            && (inside || edge(&span, true).into_iter().any(is_word_char))
             && al.covering(&(span.start..p + 1)) == covering
         {
             span.end = p + 1;
@@ -626,6 +634,25 @@ mod tests {
         };
         assert_eq!(of(3), "abcdefxh");
         assert_eq!(of(2), "abc-defgh");
+    }
+
+    #[test]
+    fn a_mark_put_inside_a_word_makes_the_whole_word_the_site() {
+        // No other member deviates there: the span is the insertion alone,
+        // and grows to the word it stands in.
+        let texts: Vec<Vec<char>> = [
+            "it continues to vary",
+            "it continues to vary",
+            "it con- tinues to vary",
+        ]
+        .map(|t| t.chars().collect())
+        .into();
+        let inputs = super::super::witness_inputs(&texts);
+        let al = align(&inputs, &AlignOptions::default());
+        assert_eq!(al.variants.len(), 1, "{:?}", al.variants);
+        let v = &al.variants[0];
+        assert_eq!(v.consensus, "continues");
+        assert_eq!(v.readings[0].text, "con- tinues");
     }
 
     #[test]

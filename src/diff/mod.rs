@@ -145,8 +145,8 @@ pub(crate) fn token_ops_to_chars(
                 new_index + new_len,
             ),
         };
-        let (cs, ce) = (at(&a, o, old.len()), at(&a, oe, old.len()));
-        let (ds, de) = (at(&b, n, new.len()), at(&b, ne, new.len()));
+        let (cs, ce) = (at(a, o, old.len()), at(a, oe, old.len()));
+        let (ds, de) = (at(b, n, new.len()), at(b, ne, new.len()));
         match op {
             // Equal tokens may differ in the spaces after them (`get `,
             // `get` before a comma): their text is a match, the spaces are

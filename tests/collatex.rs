@@ -354,7 +354,7 @@ fn sites_agree_with_collatex_unit_tests() {
     // does not have; the cases that differ are transpositions recension
     // reads as one site and near matches (`this glass`/`those glasses`).
     assert_eq!(total.spurious, 0, "{differing:#?}");
-    assert!(total.recall() >= 0.84, "recall {:.3}", total.recall());
+    assert!(total.recall() >= 0.88, "recall {:.3}", total.recall());
 }
 
 #[test]
@@ -465,5 +465,5 @@ fn sites_agree_with_collatex_on_darwin() {
         "precision {:.3}",
         total.precision()
     );
-    assert!(total.recall() >= 0.80, "recall {:.3}", total.recall());
+    assert!(total.recall() >= 0.89, "recall {:.3}", total.recall());
 }

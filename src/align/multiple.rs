@@ -5,10 +5,14 @@
 //! script against the pivot is the one that alignment induces.
 //!
 //! ```text
-//! pivot   … shows that animals were domesticated …
-//! 1859    … what does it show, but that some of our breeds …     star: each diffed against the
-//! 1861    … what does it show, but some of our breeds …          pivot alone, the two place their
-//!                                                                common words apart
+//! pivot  … might have varied … Since the discovery of flint tools or celts …
+//! 1859   … originated there, four or five thousand years ago? But Mr. Horner's …
+//! 1861   … originated there, four or five thousand years ago? Since the recent …
+//!
+//! star:     1859 reads `four` in one variant, `five thousand years ago? …` in
+//!           the next (its `or` matched the pivot's `or celts`); 1861 reads
+//!           the whole phrase in the first (its `or`: `flint tools or`)
+//! multiple: both read `four or five thousand years ago?` in one variant
 //! ```
 //!
 //! Aligned to the pivot alone, two witnesses that share a reading the pivot
@@ -607,6 +611,40 @@ mod tests {
             assert!(m.starts_with("one two "), "{m}");
             assert!(m.ends_with("four five six"), "{m}");
         }
+    }
+
+    #[test]
+    fn editions_that_keep_a_sentence_read_it_at_one_place() {
+        // Darwin, *Origin*, chapter 1: the first two editions and the third
+        // keep `four or five thousand years ago?`, the later three (the
+        // pivot among them) rewrite the passage. Each diffed against the
+        // pivot alone, the first matches the `or` of its `or celts` and the
+        // third the `or` of `flint tools or`: the kept words are read at
+        // two places, `four` in one variant and the rest in another.
+        let first = "Even if this latter fact were found more strictly and generally true than seems to me to be the case, what does it show, but that some of our breeds originated there, four or five thousand years ago? But Mr. Horner's researches have rendered it in some degree probable that man sufficiently civilized to have manufactured pottery existed in the valley of the Nile thirteen or fourteen thousand years ago.";
+        let third = "Even if this latter fact were found more strictly and generally true than seems to me to be the case, what does it show, but some of our breeds originated there, four or five thousand years ago? Since the recent discoveries of flint tools or celts in the superficial deposits of France and England, few geologists will doubt that man, in a sufficiently civilized state to have manufactured weapons, existed at a period extremely remote as measured by years.";
+        let later = "But this only throws far backwards the history of civilization, and shows that animals were domesticated at a much earlier period than has hitherto been supposed. The lake-inhabitants of Switzerland cultivated several kinds of wheat and barley, the pea, the poppy for oil and flax; and they possessed several domesticated animals; they had also commerce with other nations. All this clearly shows, as Heer has remarked, that they had at this early age progressed considerably in civilization; and this again implies a long-continued previous period of less advanced civilization, during which the domesticated animals, kept by the different tribes and in different districts, might have varied and given rise to distinct races. Since the discovery of flint tools or celts in the superficial formations of France and England, all geologists believe that man in a barbarous condition existed at an enormously remote period.";
+        let texts: Vec<Vec<char>> = [first, first, third, later, later, later]
+            .map(|t| t.chars().collect())
+            .into();
+        let inputs = super::super::witness_inputs(&texts);
+        let al = super::super::align(&inputs, &super::super::AlignOptions::default());
+        let reads = |m: usize, places: &Range<usize>| -> String {
+            texts[m][al.member_chars(m, places)].iter().collect()
+        };
+        let kept = "five thousand years ago?";
+        let mut seen = false;
+        for v in &al.variants {
+            let (a, b) = (reads(0, &v.places), reads(2, &v.places));
+            if a.contains(kept) || b.contains(kept) {
+                seen = true;
+                assert!(
+                    a.contains(kept) && b.contains(kept),
+                    "the first edition reads {a:?} where the third reads {b:?}"
+                );
+            }
+        }
+        assert!(seen, "the kept sentence is part of a variant");
     }
 
     #[test]

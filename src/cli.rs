@@ -146,10 +146,14 @@ pub enum Command {
         /// The second file, or a directory whose files are paired with the
         /// first's by relative path.
         b: PathBuf,
-        /// Also show formal differences (width, dashes, quotes, spaces,
-        /// case).
+        /// Also show formal differences (width, dashes, quotes, spaces).
         #[arg(long)]
         keep_formal: bool,
+        /// text: the changed paragraphs, marked; csv or json: one record
+        /// per file pair (characters, edits by kind, CER, words, WER,
+        /// categories) and the total.
+        #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+        format: DiffFormat,
         /// When to colour the output.
         #[command(flatten)]
         color: Coloring,
@@ -162,6 +166,18 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+/// What `diff` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// The changed paragraphs with the changes marked, and a summary.
+    #[default]
+    Text,
+    /// One CSV record per file pair, and a total.
+    Csv,
+    /// One JSON object: the pairs, the total, the unpaired files.
+    Json,
 }
 
 /// `--color`, for the commands that print to a terminal.

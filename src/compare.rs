@@ -229,6 +229,211 @@ impl Comparison {
     }
 }
 
+/// A comparison's figures, as OCR evaluation reports them: A is the
+/// reference (the ground truth), B the text measured against it.
+///
+/// Characters are the normalized characters (see [`crate::normalize`]:
+/// Unicode NFC, spaces collapsed, formal differences such as width and
+/// quotes set aside unless kept), one space between paragraphs. Words are
+/// maximal runs of letters and digits, and every Han (wide) letter on its
+/// own, as each is a word in the word segmentation of Chinese text by
+/// Unicode's rules (UAX #29); punctuation is no word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measures {
+    /// Characters of A: the denominator of the CER.
+    pub chars: usize,
+    /// Character edits (Levenshtein) from A to B.
+    pub edits: usize,
+    /// Of the edits, characters of A read as others.
+    pub substitutions: usize,
+    /// Of the edits, characters B has and A lacks.
+    pub insertions: usize,
+    /// Of the edits, characters of A that B lacks.
+    pub deletions: usize,
+    /// Words of A: the denominator of the WER.
+    pub words: usize,
+    /// Word edits (Levenshtein over words) from A to B.
+    pub word_edits: usize,
+}
+
+impl Measures {
+    /// `edits / chars`; `None` when A has no text (CER is undefined
+    /// there, and the insertions are still counted).
+    pub fn cer(&self) -> Option<f64> {
+        (self.chars > 0).then(|| self.edits as f64 / self.chars as f64)
+    }
+
+    /// `word_edits / words`; `None` when A has no word.
+    pub fn wer(&self) -> Option<f64> {
+        (self.words > 0).then(|| self.word_edits as f64 / self.words as f64)
+    }
+
+    /// Adds another comparison's figures (a total over pages).
+    pub fn add(&mut self, o: &Measures) {
+        self.chars += o.chars;
+        self.edits += o.edits;
+        self.substitutions += o.substitutions;
+        self.insertions += o.insertions;
+        self.deletions += o.deletions;
+        self.words += o.words;
+        self.word_edits += o.word_edits;
+    }
+}
+
+impl Comparison {
+    /// The comparison's [`Measures`].
+    pub fn measures(&self) -> Measures {
+        let (a, b) = (&self.a.text.chars, &self.b.text.chars);
+        let mut m = Measures {
+            chars: self.compared,
+            edits: self.edits,
+            ..Measures::default()
+        };
+        for p in &self.paragraphs {
+            let (s, i, d) = edit_kinds(&a[p.a.clone()], &b[p.b.clone()], p.edits);
+            m.substitutions += s;
+            m.insertions += i;
+            m.deletions += d;
+        }
+        let (wa, wb) = (words(a), words(b));
+        m.words = wa.len();
+        m.word_edits = word_distance(&wa, &wb);
+        m
+    }
+}
+
+/// Most cells (reference characters times the band's width) the edit
+/// kinds are traced on; beyond, they are estimated (see [`edit_kinds`]).
+const TRACE_CELLS: usize = 1 << 24;
+
+/// How `edits` (the Levenshtein distance of `a` and `b`) divide into
+/// substitutions, insertions and deletions: traced back through the
+/// distance matrix, in the band of width `edits` around its diagonal that
+/// holds every optimal path. Of equally short paths, substitutions are
+/// preferred, then deletions. A pair too long to trace takes the fewest
+/// insertions and deletions its lengths allow, the rest substitutions.
+pub fn edit_kinds(a: &[char], b: &[char], edits: usize) -> (usize, usize, usize) {
+    let (n, m) = (a.len(), b.len());
+    let (del, ins) = (n.saturating_sub(m), m.saturating_sub(n));
+    let k = edits;
+    let width = 2 * k + 1;
+    if edits == 0 || (n + 1).saturating_mul(width) > TRACE_CELLS {
+        return (edits.saturating_sub(del + ins), ins, del);
+    }
+    // Row i holds columns i−k ..= i+k; cost of a cell outside the band is
+    // infinite. `step` keeps how each cell was reached.
+    const FAR: u32 = u32::MAX / 2;
+    let col = |i: usize, j: usize| j + k - i; // j in the band of row i
+    let mut prev = vec![FAR; width];
+    let mut cur = vec![FAR; width];
+    let mut step = vec![0u8; (n + 1) * width];
+    for j in 0..=m.min(k) {
+        prev[col(0, j)] = j as u32;
+        step[col(0, j)] = 2; // insertions
+    }
+    for i in 1..=n {
+        cur.fill(FAR);
+        let lo = i.saturating_sub(k);
+        let hi = (i + k).min(m);
+        for j in lo..=hi {
+            let c = col(i, j);
+            let mut best = FAR;
+            let mut how = 0u8;
+            if j > 0 && j - 1 + k >= i - 1 && j - 1 <= i - 1 + k {
+                let d = prev[col(i - 1, j - 1)] + u32::from(a[i - 1] != b[j - 1]);
+                if d < best {
+                    best = d;
+                    how = 0;
+                }
+            }
+            if j + k > i - 1 && j <= i - 1 + k {
+                let d = prev[col(i - 1, j)] + 1;
+                if d < best {
+                    best = d;
+                    how = 1;
+                }
+            }
+            if j > lo {
+                let d = cur[col(i, j - 1)] + 1;
+                if d < best {
+                    best = d;
+                    how = 2;
+                }
+            }
+            if j == 0 {
+                best = i as u32;
+                how = 1;
+            }
+            cur[c] = best;
+            step[i * width + c] = how;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let (mut i, mut j) = (n, m);
+    let (mut s, mut ins_n, mut del_n) = (0, 0, 0);
+    while i > 0 || j > 0 {
+        match step[i * width + col(i, j)] {
+            0 => {
+                s += usize::from(a[i - 1] != b[j - 1]);
+                i -= 1;
+                j -= 1;
+            }
+            1 => {
+                del_n += 1;
+                i -= 1;
+            }
+            _ => {
+                ins_n += 1;
+                j -= 1;
+            }
+        }
+    }
+    (s, ins_n, del_n)
+}
+
+/// The words of a text (see [`Measures`]).
+pub fn words(text: &[char]) -> Vec<&[char]> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &c) in text.iter().enumerate() {
+        // An apostrophe between letters is inside the word (`it's`), as
+        // in Unicode's word segmentation.
+        let inner = matches!(c, '\'' | '’')
+            && start.is_some()
+            && text.get(i + 1).is_some_and(|&n| is_word_char(n));
+        if is_word_char(c) || inner {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(&text[s..i]);
+        }
+        if c.is_alphanumeric() {
+            // A wide letter (Han) is a word of its own.
+            out.push(&text[i..i + 1]);
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+/// Levenshtein distance over words.
+fn word_distance<'t>(a: &[&'t [char]], b: &[&'t [char]]) -> usize {
+    let mut ids: std::collections::HashMap<&'t [char], u32> = std::collections::HashMap::new();
+    let mut intern = |ws: &[&'t [char]]| -> Vec<u32> {
+        ws.iter()
+            .map(|&w| {
+                let next = ids.len() as u32;
+                *ids.entry(w).or_insert(next)
+            })
+            .collect()
+    };
+    let (ia, ib) = (intern(a), intern(b));
+    rapidfuzz::distance::levenshtein::distance(ia.iter().copied(), ib.iter().copied())
+}
+
 /// How to compare.
 #[derive(Clone, Debug, Default)]
 pub struct CompareOptions {
@@ -709,6 +914,38 @@ mod tests {
 
     fn cmp(a: &str, b: &str) -> Comparison {
         compare(side(a), side(b), &CompareOptions::default())
+    }
+
+    #[test]
+    fn edits_divide_into_their_kinds() {
+        let kinds = |a: &str, b: &str| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edit_kinds(&a, &b, levenshtein(&a, &b))
+        };
+        assert_eq!(kinds("kitten", "sitting"), (2, 1, 0));
+        // Two substitutions would not do: one deletion, one insertion.
+        assert_eq!(kinds("abc", "bcd"), (0, 1, 1));
+        assert_eq!(kinds("", "abc"), (0, 3, 0));
+        assert_eq!(kinds("abc", ""), (0, 0, 3));
+        assert_eq!(kinds("same", "same"), (0, 0, 0));
+        // The kinds always add up to the distance.
+        for (a, b) in [
+            ("wfzyftkie", "wszystkie"),
+            ("Polſka", "Polska."),
+            ("ab", "ba"),
+        ] {
+            let (s, i, d) = kinds(a, b);
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            assert_eq!(s + i + d, levenshtein(&ac, &bc), "{a} {b}");
+            assert_eq!(ac.len() + i, bc.len() + d, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn words_are_letter_runs_and_han_letters() {
+        let text: Vec<char> = "王毅 said: it's 2023年, OK.".chars().collect();
+        let w: Vec<String> = words(&text).iter().map(|w| w.iter().collect()).collect();
+        assert_eq!(w, ["王", "毅", "said", "it's", "2023", "年", "OK"]);
     }
 
     #[test]

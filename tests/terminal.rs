@@ -110,7 +110,7 @@ fn diff_shows_control_characters_of_the_text_as_escapes() {
         "多边{+\\e]0;pwned\\x07+}峰会",
         "发表{+\\e[31m+}重要",
         "阐述{+\\u{202e}+}中国",
-        "next{+\\x07+}",
+        "[-next-]{+next\\x07+}",
     ] {
         assert!(out.contains(marked), "{out}");
     }

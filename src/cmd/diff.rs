@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::cli::Args;
+use crate::cli::{Args, DiffFormat};
+use crate::normalize::NormalizeConfig;
+use crate::report::pages::{self, PageRecord};
 use crate::report::paint::{ColorChoice, Paint, escape_path, use_color};
 use crate::{EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, compare, report};
 
@@ -17,11 +19,13 @@ pub fn run(
     a: &Path,
     b: &Path,
     keep_formal: bool,
+    format: DiffFormat,
     color: ColorChoice,
 ) -> anyhow::Result<ExitCode> {
     let config = args.to_config(&[a.to_path_buf(), b.to_path_buf()]);
+    // OCR evaluation's measure: case and spaces count.
     let options = compare::CompareOptions {
-        normalize: config.normalize,
+        normalize: NormalizeConfig::evaluation(),
         keep_formal,
     };
     for path in [a, b] {
@@ -56,6 +60,74 @@ pub fn run(
         .par_iter()
         .map(|(fa, fb)| compare::compare_files(fa, fb, &options))
         .collect();
+    if format != DiffFormat::Text {
+        // A file pair is named by its paths relative to the two arguments
+        // (as given, for two files).
+        let name = |root: &Path, path: &Path| -> String {
+            path.strip_prefix(root)
+                .ok()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let mut records = Vec::new();
+        let mut differ = false;
+        for (c, (fa, fb)) in comparisons.into_iter().zip(&tree.pairs) {
+            match c {
+                Ok(c) => {
+                    differ |= c.differ();
+                    records.push(PageRecord::of(name(a, fa), name(b, fb), &c));
+                }
+                Err(e) => {
+                    failed = true;
+                    let _ = writeln!(io::stderr().lock(), "{}", super::error_line(&e));
+                }
+            }
+        }
+        let only_a: Vec<String> = tree.only_a.iter().map(|p| name(a, p)).collect();
+        let only_b: Vec<String> = tree.only_b.iter().map(|p| name(b, p)).collect();
+        let out = io::BufWriter::new(io::stdout().lock());
+        let written = match format {
+            DiffFormat::Csv => pages::write_csv(&records, out),
+            _ => pages::write_json(&records, &only_a, &only_b, out),
+        };
+        if let Err(e) = written {
+            // A closed pipe stops the printing, nothing else.
+            let closed_pipe = e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<csv::Error>().is_some_and(|c| {
+                        matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+                    })
+            });
+            if !closed_pipe {
+                return Err(e);
+            }
+        }
+        if !args.quiet {
+            let mut err = io::stderr().lock();
+            for (root, p) in only_a
+                .iter()
+                .map(|p| (a, p))
+                .chain(only_b.iter().map(|p| (b, p)))
+            {
+                let _ = writeln!(
+                    err,
+                    "recension: note: only in {}: {}",
+                    escape_path(root),
+                    escape_path(Path::new(p))
+                );
+            }
+        }
+        return Ok(ExitCode::from(if failed {
+            EXIT_ERROR
+        } else if differ || !tree.only_a.is_empty() || !tree.only_b.is_empty() {
+            EXIT_DIFFERENT
+        } else {
+            EXIT_OK
+        }));
+    }
     // A closed pipe (`diff … | head`) stops the printing, not the
     // comparison: the exit status still says whether the inputs differ.
     let mut show = !args.quiet;

@@ -54,8 +54,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             a,
             b,
             keep_formal,
+            format,
             color,
-        } => diff::run(args, a, b, *keep_formal, color.choice),
+        } => diff::run(args, a, b, *keep_formal, *format, color.choice),
     })?
 }
 

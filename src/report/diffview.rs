@@ -25,8 +25,14 @@ pub struct DiffTotals {
     pub pairs: usize,
     /// Pairs that differ.
     pub differing: usize,
-    /// Changed paragraphs.
+    /// Paragraphs of A that B reads otherwise.
     pub paragraphs: usize,
+    /// Paragraphs only B has.
+    pub added: usize,
+    /// Words of A and word edits, for the WER.
+    pub words: usize,
+    /// Word edits (Levenshtein over words) from A to B.
+    pub word_edits: usize,
     /// Paragraphs of A.
     pub a_paragraphs: usize,
     /// Normalized characters of A.
@@ -47,7 +53,19 @@ impl DiffTotals {
     pub fn add(&mut self, c: &Comparison) {
         self.pairs += 1;
         self.differing += usize::from(c.differ());
-        self.paragraphs += c.paragraphs.len();
+        self.paragraphs += c
+            .paragraphs
+            .iter()
+            .filter(|p| p.paragraph.is_some())
+            .count();
+        self.added += c
+            .paragraphs
+            .iter()
+            .filter(|p| p.paragraph.is_none())
+            .count();
+        let m = c.measures();
+        self.words += m.words;
+        self.word_edits += m.word_edits;
         self.a_paragraphs += c.a.paragraphs.len();
         self.compared += c.compared;
         self.edits += c.edits;
@@ -93,9 +111,19 @@ pub fn write_totals<W: io::Write>(t: &DiffTotals, mut out: W) -> io::Result<()> 
     } else {
         String::new()
     };
+    let added = match t.added {
+        0 => String::new(),
+        1 => ", 1 paragraph only in the second".to_string(),
+        n => format!(", {n} paragraphs only in the second"),
+    };
+    let wer = if t.words > 0 {
+        fixed(t.word_edits as f64 / t.words as f64, 6)
+    } else {
+        "-".to_string()
+    };
     let mut line = format!(
-        "{files}{} of {} paragraphs differ; CER {cer} ({} edits / {} characters)",
-        t.paragraphs, t.a_paragraphs, t.edits, t.compared
+        "{files}{} of {} paragraphs differ{added}; CER {cer} ({} edits / {} characters); WER {wer} ({} / {} words)",
+        t.paragraphs, t.a_paragraphs, t.edits, t.compared, t.word_edits, t.words
     );
     if t.formal > 0 && !t.formal_shown {
         line.push_str(&format!(
@@ -304,7 +332,28 @@ mod tests {
         write_totals(&t, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.041667 (1 edits / 24 characters)\n"
+            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.041667 (1 edits / 24 characters); WER 0.250000 (1 / 4 words)\n"
+        );
+    }
+
+    #[test]
+    fn paragraphs_only_the_second_has_are_not_counted_among_the_firsts() {
+        let mut t = DiffTotals::default();
+        t.add(&cmp(
+            "abcde fghij.
+",
+            "abcde fghij.
+
+A new paragraph.
+",
+        ));
+        assert_eq!((t.paragraphs, t.added, t.a_paragraphs), (0, 1, 1));
+        let mut out = Vec::new();
+        write_totals(&t, &mut out).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.starts_with("0 of 1 paragraphs differ, 1 paragraph only in the second;"),
+            "{line}"
         );
     }
 }

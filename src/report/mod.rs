@@ -12,6 +12,7 @@ pub mod audit;
 pub mod csv;
 pub mod diffview;
 pub mod json;
+pub mod pages;
 pub mod paint;
 pub mod set;
 pub mod terminal;

@@ -1,0 +1,223 @@
+//! Page-by-page OCR evaluation records: one per pair of files (a reference
+//! and a text measured against it) and a total, as `diff --format csv|json`
+//! prints them and `report --reference` writes them to `pages.csv`.
+//!
+//! ```text
+//! kind,file_a,file_b,chars,edits,cer,substitutions,insertions,deletions,words,word_edits,wer,categories
+//! pair,19.txt,19.txt,1633,662,0.405389,512,61,89,262,198,0.755725,confusable:40 substitution:120 …
+//! total,,,,19842,…
+//! ```
+//!
+//! `cer` and `wer` are empty where they are undefined (a reference without
+//! text or without words); the insertions are counted all the same.
+use std::io;
+
+use serde::Serialize;
+
+use super::fixed;
+use crate::classify::Category;
+use crate::compare::{Comparison, Measures};
+
+/// One file pair's figures, or the total over all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRecord {
+    /// The reference file, relative to its directory (or as given).
+    pub file_a: String,
+    /// The file measured against it.
+    pub file_b: String,
+    /// The figures.
+    pub measures: Measures,
+    /// Changes by category, in [`Category::ALL`] order.
+    pub categories: [usize; Category::ALL.len()],
+}
+
+impl PageRecord {
+    /// The record of one comparison.
+    pub fn of(file_a: String, file_b: String, c: &Comparison) -> PageRecord {
+        let mut categories = [0; Category::ALL.len()];
+        for p in &c.paragraphs {
+            for (cat, n) in p.categories() {
+                categories[index(cat)] += n;
+            }
+        }
+        PageRecord {
+            file_a,
+            file_b,
+            measures: c.measures(),
+            categories,
+        }
+    }
+
+    /// The total of several records.
+    pub fn total<'a>(records: impl IntoIterator<Item = &'a PageRecord>) -> PageRecord {
+        let mut t = PageRecord {
+            file_a: String::new(),
+            file_b: String::new(),
+            measures: Measures::default(),
+            categories: [0; Category::ALL.len()],
+        };
+        for r in records {
+            t.measures.add(&r.measures);
+            for (x, y) in t.categories.iter_mut().zip(r.categories) {
+                *x += y;
+            }
+        }
+        t
+    }
+
+    fn row(&self, kind: &'static str) -> PageRow<'_> {
+        let m = &self.measures;
+        PageRow {
+            kind,
+            file_a: &self.file_a,
+            file_b: &self.file_b,
+            chars: m.chars,
+            edits: m.edits,
+            cer: m.cer().map(|x| fixed(x, 6)),
+            substitutions: m.substitutions,
+            insertions: m.insertions,
+            deletions: m.deletions,
+            words: m.words,
+            word_edits: m.word_edits,
+            wer: m.wer().map(|x| fixed(x, 6)),
+            categories: Category::ALL
+                .iter()
+                .zip(self.categories)
+                .filter(|&(_, n)| n > 0)
+                .map(|(c, n)| format!("{}:{n}", c.as_str()))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
+fn index(c: Category) -> usize {
+    Category::ALL
+        .iter()
+        .position(|&x| x == c)
+        .expect("every category is in ALL")
+}
+
+/// One line of the CSV (and one object of the JSON): the wire format.
+#[derive(Serialize)]
+struct PageRow<'a> {
+    /// `pair` or `total`.
+    kind: &'static str,
+    file_a: &'a str,
+    file_b: &'a str,
+    chars: usize,
+    edits: usize,
+    cer: Option<String>,
+    substitutions: usize,
+    insertions: usize,
+    deletions: usize,
+    words: usize,
+    word_edits: usize,
+    wer: Option<String>,
+    /// `category:count` separated by spaces.
+    categories: String,
+}
+
+/// Writes the records and their total as CSV.
+pub fn write_csv<W: io::Write>(records: &[PageRecord], out: W) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for r in records {
+        w.serialize(r.row("pair"))?;
+    }
+    w.serialize(PageRecord::total(records).row("total"))?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes the records, their total and the unpaired files as one JSON
+/// object: `{"pairs": […], "total": {…}, "only_a": […], "only_b": […]}`.
+pub fn write_json<W: io::Write>(
+    records: &[PageRecord],
+    only_a: &[String],
+    only_b: &[String],
+    mut out: W,
+) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        pairs: Vec<PageRow<'a>>,
+        total: PageRow<'a>,
+        only_a: &'a [String],
+        only_b: &'a [String],
+    }
+    let total = PageRecord::total(records);
+    let doc = Doc {
+        pairs: records.iter().map(|r| r.row("pair")).collect(),
+        total: total.row("total"),
+        only_a,
+        only_b,
+    };
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{CompareOptions, Side, compare};
+    use crate::ingest::Document;
+    use crate::model::{DocId, SourceId};
+    use crate::normalize::NormalizeConfig;
+
+    fn record(a: &str, b: &str) -> PageRecord {
+        let side = |t: &str| {
+            Side::new(
+                Document::new(DocId(0), SourceId(0), "p.txt".into(), t.to_string()),
+                &NormalizeConfig::default(),
+            )
+        };
+        let c = compare(side(a), side(b), &CompareOptions::default());
+        PageRecord::of("a/p.txt".into(), "b/p.txt".into(), &c)
+    }
+
+    #[test]
+    fn a_record_counts_edits_by_kind_and_words() {
+        let r = record("the quick brown fox\n", "the quick brwn fax jumps\n");
+        let m = r.measures;
+        assert_eq!(m.chars, 19);
+        // brown → brwn (1 deletion), fox → fax (1 substitution), ` jumps`
+        // put in (6 insertions).
+        assert_eq!((m.substitutions, m.insertions, m.deletions), (1, 6, 1));
+        assert_eq!(m.edits, 8);
+        assert_eq!((m.words, m.word_edits), (4, 3));
+    }
+
+    #[test]
+    fn csv_has_one_row_per_pair_and_a_total() {
+        let records = vec![record("abc def\n", "abc dex\n"), record("", "new text\n")];
+        let mut out = Vec::new();
+        write_csv(&records, &mut out).expect("written");
+        let text = String::from_utf8(out).expect("utf-8");
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("a row").iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0][0], "pair");
+        assert_eq!(rows[0][5], "0.142857", "1 edit / 7 characters");
+        // The empty reference: no CER, the insertions counted.
+        assert_eq!(rows[1][3], "0");
+        assert_eq!(rows[1][5], "");
+        assert_eq!(rows[1][7], "8");
+        assert_eq!(rows[2][0], "total");
+        assert_eq!(rows[2][4], "9");
+        assert_eq!(rows[2][5], "1.285714", "9 edits / 7 characters");
+    }
+
+    #[test]
+    fn json_holds_pairs_total_and_unpaired_files() {
+        let records = vec![record("abc\n", "abd\n")];
+        let mut out = Vec::new();
+        write_json(&records, &["x.txt".into()], &[], &mut out).expect("written");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(v["pairs"][0]["edits"], 1);
+        assert_eq!(v["pairs"][0]["cer"], "0.333333");
+        assert_eq!(v["total"]["kind"], "total");
+        assert_eq!(v["only_a"][0], "x.txt");
+    }
+}

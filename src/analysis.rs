@@ -3,6 +3,7 @@
 //! the sinks one apparatus at a time (see [`crate::pipeline::collate`]).
 use crate::cluster::ClusterStats;
 use crate::config::Config;
+use crate::evaluate::Evaluation;
 use crate::ingest::Corpus;
 use crate::model::SourceId;
 use crate::stats::{Totals, WitnessStats};
@@ -20,6 +21,9 @@ pub struct Analysis {
     pub reference: Option<SourceId>,
     /// Statistics per source, in source order.
     pub witnesses: Vec<WitnessStats>,
+    /// With a reference: every source that pairs files with it, measured
+    /// file by file.
+    pub evaluation: Option<Evaluation>,
     /// Counts over all clusters.
     pub totals: Totals,
     /// Counts from the clustering stages.

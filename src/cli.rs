@@ -206,6 +206,31 @@ pub struct Judging {
     /// as variants; they are always counted per source.
     #[arg(long, help_heading = "Judging")]
     pub keep_formal: bool,
+    /// With --reference, how a source is measured against it: files (a
+    /// source's file of the same relative path as a reference file is
+    /// compared with it whole, as `diff` does, case and spaces counted:
+    /// OCR evaluation; sources without such files by clusters) or clusters
+    /// (only the paragraphs that cluster with the reference's, compared as
+    /// the collation compares them: transcripts against an authoritative
+    /// version).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "HOW",
+        help_heading = "Judging"
+    )]
+    pub measure_by: MeasureBy,
+}
+
+/// How `--reference` measures the other sources.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureBy {
+    /// File by file where the relative paths match, else by clusters.
+    #[default]
+    Files,
+    /// By the clusters shared with the reference only.
+    Clusters,
 }
 
 impl Args {
@@ -223,6 +248,7 @@ impl Args {
         let mut config = self.to_config(paths);
         config.reference = judging.reference.clone();
         config.keep_formal = judging.keep_formal;
+        config.pair_files = judging.measure_by == MeasureBy::Files;
         config
     }
 }

@@ -302,6 +302,61 @@ impl Comparison {
     }
 }
 
+/// One file pair's figures, or the total over all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRecord {
+    /// The reference file, relative to its directory (or as given).
+    pub file_a: String,
+    /// The file measured against it.
+    pub file_b: String,
+    /// The figures.
+    pub measures: Measures,
+    /// Changes by category, in [`Category::ALL`] order.
+    pub categories: [usize; Category::ALL.len()],
+}
+
+impl PageRecord {
+    /// The record of one comparison.
+    pub fn of(file_a: String, file_b: String, c: &Comparison) -> PageRecord {
+        let mut categories = [0; Category::ALL.len()];
+        for p in &c.paragraphs {
+            for (cat, n) in p.categories() {
+                categories[category_index(cat)] += n;
+            }
+        }
+        PageRecord {
+            file_a,
+            file_b,
+            measures: c.measures(),
+            categories,
+        }
+    }
+
+    /// The total of several records.
+    pub fn total<'a>(records: impl IntoIterator<Item = &'a PageRecord>) -> PageRecord {
+        let mut t = PageRecord {
+            file_a: String::new(),
+            file_b: String::new(),
+            measures: Measures::default(),
+            categories: [0; Category::ALL.len()],
+        };
+        for r in records {
+            t.measures.add(&r.measures);
+            for (x, y) in t.categories.iter_mut().zip(r.categories) {
+                *x += y;
+            }
+        }
+        t
+    }
+}
+
+fn category_index(c: Category) -> usize {
+    Category::ALL
+        .iter()
+        .position(|&x| x == c)
+        .expect("every category is in ALL")
+}
+
 /// Most cells (reference characters times the band's width) the edit
 /// kinds are traced on; beyond, they are estimated (see [`edit_kinds`]).
 const TRACE_CELLS: usize = 1 << 24;

@@ -23,6 +23,11 @@ pub struct Config {
     pub cluster: ClusterConfig,
     /// The source taken as ground truth (`--reference`), by name.
     pub reference: Option<String>,
+    /// With a reference: measure a source that holds files of the
+    /// reference's relative paths file by file, over the whole files, as
+    /// `diff` does (OCR evaluation); otherwise only in the clusters it
+    /// shares with the reference (`--measure-by clusters`).
+    pub pair_files: bool,
     /// Report formal differences as variants (`--keep-formal`).
     pub keep_formal: bool,
     /// Worker threads; `None` lets rayon choose (one per core).
@@ -42,6 +47,7 @@ impl Config {
             normalize: NormalizeConfig::default(),
             cluster: ClusterConfig::default(),
             reference: None,
+            pair_files: true,
             keep_formal: false,
             threads: None,
             progress: true,

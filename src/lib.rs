@@ -38,6 +38,7 @@ pub mod compare;
 pub mod config;
 pub mod diff;
 pub mod escape;
+pub mod evaluate;
 pub mod ingest;
 pub mod minhash;
 pub mod model;

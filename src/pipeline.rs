@@ -228,6 +228,15 @@ pub fn collate(
         doc_paragraphs[p.doc.index()] += 1;
     }
     drop(paragraphs);
+    // With a reference, files of the same relative path are compared whole
+    // (while the documents' text is still held), unless measuring by
+    // clusters was asked for.
+    let evaluation = reference
+        .filter(|_| config.pair_files)
+        .map(|r| crate::evaluate::evaluate(&corpus, r, config.keep_formal));
+    if let Some(e) = &evaluation {
+        tally.measure_pages(e);
+    }
     for d in &mut corpus.documents {
         d.release_text();
     }
@@ -238,6 +247,7 @@ pub fn collate(
         doc_paragraphs,
         reference,
         witnesses,
+        evaluation,
         totals,
         cluster_stats,
         reliability_sample: sampled,

@@ -9,6 +9,8 @@
 //! ```
 use crate::align::apparatus::Apparatus;
 use crate::classify::Category;
+use crate::compare::{Measures, PageRecord};
+use crate::evaluate::Evaluation;
 use crate::ingest::Corpus;
 use crate::model::SourceId;
 use crate::normalize::LayerCounts;
@@ -50,6 +52,11 @@ pub struct WitnessStats {
     /// majority reads where there is one; `None` when it was compared only
     /// through ties (in clusters of two) or not at all.
     pub reliability: Option<f64>,
+    /// With a reference: the share of the reference's characters this
+    /// source was measured on (file by file where it pairs files with the
+    /// reference, else in the clusters it shares with it); `None` without
+    /// a reference, and for the reference itself.
+    pub coverage: Option<f64>,
     /// 1 = most reliable; `None` when nothing was compared, for the
     /// reference (it is what the others are measured against), and, without
     /// a reference, for a source whose reliability is unknown (every
@@ -80,6 +87,18 @@ pub struct Tally {
     stats: Vec<WitnessStats>,
     reference: Option<SourceId>,
     totals: Totals,
+    /// The file-by-file measure against the reference (see
+    /// [`Tally::measure_pages`]).
+    pages: Option<PagesMeasured>,
+}
+
+/// What [`Tally::measure_pages`] keeps: per source, its totals over the
+/// file pairs, and the reference's characters in both normalizations.
+#[derive(Clone, Debug)]
+struct PagesMeasured {
+    per_source: Vec<Option<Measures>>,
+    reference_chars: usize,
+    reference_chars_clustered: usize,
 }
 
 impl Tally {
@@ -109,6 +128,7 @@ impl Tally {
                 voted_chars: 0,
                 voted_edits: 0,
                 reliability: None,
+                coverage: None,
                 rank: None,
             })
             .collect();
@@ -122,6 +142,7 @@ impl Tally {
             stats,
             reference,
             totals: Totals::default(),
+            pages: None,
         }
     }
 
@@ -162,6 +183,24 @@ impl Tally {
         }
     }
 
+    /// Takes the file-by-file evaluation against the reference: a source
+    /// that pairs files with it is measured on them (its compared
+    /// characters, edits and CER are those of the pairs; its variants
+    /// still come from the clusters), and every source's coverage is
+    /// figured against the reference's characters.
+    pub fn measure_pages(&mut self, evaluation: &Evaluation) {
+        let mut per_source = vec![None; self.stats.len()];
+        for s in &evaluation.sources {
+            let total = PageRecord::total(&s.pages);
+            per_source[s.source.index()] = Some(total.measures);
+        }
+        self.pages = Some(PagesMeasured {
+            per_source,
+            reference_chars: evaluation.reference_chars,
+            reference_chars_clustered: evaluation.reference_chars_clustered,
+        });
+    }
+
     /// The statistics per source (in source order) with rates and ranks,
     /// and the totals. Without a reference, sources are ranked by
     /// reliability, higher first, then by character error rate; with one,
@@ -172,7 +211,21 @@ impl Tally {
             mut stats,
             reference,
             totals,
+            pages,
         } = self;
+        if let Some(p) = &pages {
+            for s in stats.iter_mut().filter(|s| Some(s.source) != reference) {
+                let share = |n: usize, of: usize| (of > 0).then(|| (n as f64 / of as f64).min(1.0));
+                match p.per_source[s.source.index()] {
+                    Some(m) => {
+                        s.compared_chars = m.chars;
+                        s.edits = m.edits;
+                        s.coverage = share(m.chars, p.reference_chars);
+                    }
+                    None => s.coverage = share(s.compared_chars, p.reference_chars_clustered),
+                }
+            }
+        }
         for s in &mut stats {
             // The reference is the measure, not measured.
             let measured = s.compared_chars > 0 && Some(s.source) != reference;

@@ -8,8 +8,9 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::cli::{Args, DiffFormat};
+use crate::compare::PageRecord;
 use crate::normalize::NormalizeConfig;
-use crate::report::pages::{self, PageRecord};
+use crate::report::pages;
 use crate::report::paint::{ColorChoice, Paint, escape_path, use_color};
 use crate::{EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, compare, report};
 

@@ -66,6 +66,7 @@ impl Row for WitnessRow {
         "formal",
         "voted_chars",
         "reliability",
+        "coverage",
     ];
 }
 
@@ -194,6 +195,7 @@ mod tests {
             formal: 0,
             voted_chars: 0,
             reliability: None,
+            coverage: None,
         };
         assert_eq!(derived_header(&w), WitnessRow::HEADER.join(","));
     }

@@ -55,6 +55,12 @@ struct SourceJson<'a> {
     rank: Option<u32>,
     voted_chars: usize,
     reliability: Option<f64>,
+    /// With a reference: the share of its characters measured.
+    coverage: Option<f64>,
+    /// With a reference: its files this source has no file for, when it is
+    /// measured file by file (not measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unmeasured: Option<Vec<String>>,
     /// Formal differences by normalization layer.
     formal: BTreeMap<&'static str, usize>,
     /// Variant readings by category (all categories, zeros included).
@@ -176,6 +182,17 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                     rank: w.rank,
                     voted_chars: w.voted_chars,
                     reliability: w.reliability.map(round6),
+                    coverage: w.coverage.map(round6),
+                    unmeasured: analysis
+                        .evaluation
+                        .as_ref()
+                        .and_then(|e| e.of(w.source))
+                        .map(|p| {
+                            p.unmeasured
+                                .iter()
+                                .map(|f| f.to_string_lossy().into_owned())
+                                .collect()
+                        }),
                     formal: Layer::ALL
                         .iter()
                         .map(|&l| (l.as_str(), w.formal.get(l)))

@@ -135,6 +135,10 @@ pub struct WitnessRow {
     /// The share of those it reads as the majority does (6 decimals);
     /// empty when it was compared only through ties, and with a reference.
     pub reliability: Option<String>,
+    /// With a reference: the share of the reference's characters the
+    /// source was measured on (6 decimals); empty without one, and for the
+    /// reference.
+    pub coverage: Option<String>,
 }
 
 /// Formats a rate with a fixed number of decimals, independent of locale.
@@ -240,6 +244,7 @@ pub fn witness_rows(analysis: &Analysis) -> Vec<WitnessRow> {
             formal: w.formal.total(),
             voted_chars: w.voted_chars,
             reliability: w.reliability.map(|r| fixed(r, 6)),
+            coverage: w.coverage.map(|c| fixed(c, 6)),
         })
         .collect()
 }
@@ -313,6 +318,10 @@ pub const REPORT_FILES: [&str; 5] = [
     "apparatus.jsonl",
 ];
 
+/// In reference mode, where sources pair files with the reference: one
+/// record per pair of files (see [`pages`]).
+pub const PAGES_FILE: &str = "pages.csv";
+
 /// The report files being written: the per-cluster files fill as apparatus
 /// pass ([`ReportWriter::add`]); [`ReportWriter::finish`] writes the
 /// summaries and switches the whole set in ([`set::OutputSet`]), so a
@@ -384,8 +393,29 @@ impl ReportWriter {
         let mut report = self.set.create("report.json")?;
         json::write_report(analysis, &mut report)
             .with_context(|| format!("cannot write {}", report.target().display()))?;
-        self.set
-            .commit(vec![variants, clusters, witnesses, report, self.apparatus])
+        let mut files = vec![variants, clusters, witnesses, report, self.apparatus];
+        // With a reference that sources pair files with: the pages.
+        if let Some(e) = analysis
+            .evaluation
+            .as_ref()
+            .filter(|e| !e.sources.is_empty())
+        {
+            let mut pages_csv = self.set.create(PAGES_FILE)?;
+            let groups: Vec<(&str, &[crate::compare::PageRecord])> = e
+                .sources
+                .iter()
+                .map(|s| {
+                    (
+                        analysis.corpus.sources[s.source.index()].name.as_str(),
+                        s.pages.as_slice(),
+                    )
+                })
+                .collect();
+            pages::write_csv_by_witness(&groups, &mut pages_csv)
+                .with_context(|| format!("cannot write {}", pages_csv.target().display()))?;
+            files.push(pages_csv);
+        }
+        self.set.commit(files)
     }
 }
 

@@ -16,86 +16,32 @@ use serde::Serialize;
 
 use super::fixed;
 use crate::classify::Category;
-use crate::compare::{Comparison, Measures};
+use crate::compare::PageRecord;
 
-/// One file pair's figures, or the total over all of them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageRecord {
-    /// The reference file, relative to its directory (or as given).
-    pub file_a: String,
-    /// The file measured against it.
-    pub file_b: String,
-    /// The figures.
-    pub measures: Measures,
-    /// Changes by category, in [`Category::ALL`] order.
-    pub categories: [usize; Category::ALL.len()],
-}
-
-impl PageRecord {
-    /// The record of one comparison.
-    pub fn of(file_a: String, file_b: String, c: &Comparison) -> PageRecord {
-        let mut categories = [0; Category::ALL.len()];
-        for p in &c.paragraphs {
-            for (cat, n) in p.categories() {
-                categories[index(cat)] += n;
-            }
-        }
-        PageRecord {
-            file_a,
-            file_b,
-            measures: c.measures(),
-            categories,
-        }
+/// A record as one line of the CSV (one object of the JSON).
+fn row<'a>(r: &'a PageRecord, kind: &'static str) -> PageRow<'a> {
+    let m = &r.measures;
+    PageRow {
+        kind,
+        file_a: &r.file_a,
+        file_b: &r.file_b,
+        chars: m.chars,
+        edits: m.edits,
+        cer: m.cer().map(|x| fixed(x, 6)),
+        substitutions: m.substitutions,
+        insertions: m.insertions,
+        deletions: m.deletions,
+        words: m.words,
+        word_edits: m.word_edits,
+        wer: m.wer().map(|x| fixed(x, 6)),
+        categories: Category::ALL
+            .iter()
+            .zip(r.categories)
+            .filter(|&(_, n)| n > 0)
+            .map(|(c, n)| format!("{}:{n}", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(" "),
     }
-
-    /// The total of several records.
-    pub fn total<'a>(records: impl IntoIterator<Item = &'a PageRecord>) -> PageRecord {
-        let mut t = PageRecord {
-            file_a: String::new(),
-            file_b: String::new(),
-            measures: Measures::default(),
-            categories: [0; Category::ALL.len()],
-        };
-        for r in records {
-            t.measures.add(&r.measures);
-            for (x, y) in t.categories.iter_mut().zip(r.categories) {
-                *x += y;
-            }
-        }
-        t
-    }
-
-    fn row(&self, kind: &'static str) -> PageRow<'_> {
-        let m = &self.measures;
-        PageRow {
-            kind,
-            file_a: &self.file_a,
-            file_b: &self.file_b,
-            chars: m.chars,
-            edits: m.edits,
-            cer: m.cer().map(|x| fixed(x, 6)),
-            substitutions: m.substitutions,
-            insertions: m.insertions,
-            deletions: m.deletions,
-            words: m.words,
-            word_edits: m.word_edits,
-            wer: m.wer().map(|x| fixed(x, 6)),
-            categories: Category::ALL
-                .iter()
-                .zip(self.categories)
-                .filter(|&(_, n)| n > 0)
-                .map(|(c, n)| format!("{}:{n}", c.as_str()))
-                .collect::<Vec<_>>()
-                .join(" "),
-        }
-    }
-}
-
-fn index(c: Category) -> usize {
-    Category::ALL
-        .iter()
-        .position(|&x| x == c)
-        .expect("every category is in ALL")
 }
 
 /// One line of the CSV (and one object of the JSON): the wire format.
@@ -122,11 +68,74 @@ struct PageRow<'a> {
 pub fn write_csv<W: io::Write>(records: &[PageRecord], out: W) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     for r in records {
-        w.serialize(r.row("pair"))?;
+        w.serialize(row(r, "pair"))?;
     }
-    w.serialize(PageRecord::total(records).row("total"))?;
+    w.serialize(row(&PageRecord::total(records), "total"))?;
     w.flush()?;
     Ok(())
+}
+
+/// Writes `report --reference`'s `pages.csv`: for each source measured
+/// file by file, its records and its total, each line led by the source's
+/// name (column `witness`); otherwise the columns of [`write_csv`].
+pub fn write_csv_by_witness<W: io::Write>(
+    groups: &[(&str, &[PageRecord])],
+    out: W,
+) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    let mut header = vec!["witness"];
+    header.extend_from_slice(HEADER);
+    w.write_record(&header)?;
+    for (witness, records) in groups {
+        let total = PageRecord::total(records.iter());
+        for row in records
+            .iter()
+            .map(|r| row(r, "pair"))
+            .chain([row(&total, "total")])
+        {
+            w.write_record([witness.to_string()].into_iter().chain(fields(&row)))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The CSV columns of a record, in order.
+const HEADER: &[&str] = &[
+    "kind",
+    "file_a",
+    "file_b",
+    "chars",
+    "edits",
+    "cer",
+    "substitutions",
+    "insertions",
+    "deletions",
+    "words",
+    "word_edits",
+    "wer",
+    "categories",
+];
+
+/// A row's fields as text, in [`HEADER`] order.
+fn fields(r: &PageRow<'_>) -> Vec<String> {
+    vec![
+        r.kind.to_string(),
+        r.file_a.to_string(),
+        r.file_b.to_string(),
+        r.chars.to_string(),
+        r.edits.to_string(),
+        r.cer.clone().unwrap_or_default(),
+        r.substitutions.to_string(),
+        r.insertions.to_string(),
+        r.deletions.to_string(),
+        r.words.to_string(),
+        r.word_edits.to_string(),
+        r.wer.clone().unwrap_or_default(),
+        r.categories.clone(),
+    ]
 }
 
 /// Writes the records, their total and the unpaired files as one JSON
@@ -146,8 +155,8 @@ pub fn write_json<W: io::Write>(
     }
     let total = PageRecord::total(records);
     let doc = Doc {
-        pairs: records.iter().map(|r| r.row("pair")).collect(),
-        total: total.row("total"),
+        pairs: records.iter().map(|r| row(r, "pair")).collect(),
+        total: row(&total, "total"),
         only_a,
         only_b,
     };

@@ -76,6 +76,7 @@ pub fn write_summary<W: io::Write>(
     if let Some(note) = ranking_note(analysis) {
         writeln!(out, "{note}")?;
     }
+    write_coverage(analysis, &names, &mut out)?;
     writeln!(out)?;
     let counts = category_counts(analysis);
     if counts.is_empty() {
@@ -86,6 +87,49 @@ pub fn write_summary<W: io::Write>(
     }
     write_skipped(&analysis.corpus, &mut out)?;
     write_written(written, out)
+}
+
+/// With a reference: how each source was measured (file by file, or in
+/// the clusters it shares with the reference) and, loudly, any source
+/// measured on less than all of the reference's text.
+fn write_coverage<W: io::Write>(
+    analysis: &Analysis,
+    names: &[std::borrow::Cow<'_, str>],
+    out: &mut W,
+) -> io::Result<()> {
+    let Some(reference) = analysis.reference else {
+        return Ok(());
+    };
+    for w in analysis.witnesses.iter().filter(|w| w.source != reference) {
+        let name = &names[w.source.index()];
+        let pages = analysis.evaluation.as_ref().and_then(|e| e.of(w.source));
+        let how = match pages {
+            Some(p) => match p.pages.len() {
+                1 => "1 file paired with the reference's".to_string(),
+                n => format!("{n} files paired with the reference's"),
+            },
+            None => "clusters shared with the reference (no file of the same path)".to_string(),
+        };
+        let coverage = w.coverage.unwrap_or(0.0);
+        if coverage < 1.0 {
+            let unmeasured = pages.map_or(String::new(), |p| match p.unmeasured.len() {
+                0 => String::new(),
+                1 => "; 1 reference file it has no file for, listed in report.json".to_string(),
+                n => format!("; {n} reference files it has no file for, listed in report.json"),
+            });
+            writeln!(
+                out,
+                "warning: {name} measured on {}% of the reference's characters ({how}{unmeasured})",
+                fixed(100.0 * coverage, 1)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{name}: every character of the reference measured ({how})"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the summary of a finished `cluster` run:

@@ -58,7 +58,7 @@ pub const CLUSTERS_HEADER: [&str; 11] = [
 ];
 
 /// The documented columns of `witnesses.csv`, in order.
-pub const WITNESSES_HEADER: [&str; 13] = [
+pub const WITNESSES_HEADER: [&str; 14] = [
     "witness",
     "files",
     "paragraphs",
@@ -72,6 +72,7 @@ pub const WITNESSES_HEADER: [&str; 13] = [
     "formal",
     "voted_chars",
     "reliability",
+    "coverage",
 ];
 
 /// A CSV file's header and rows, each row keyed by column name.

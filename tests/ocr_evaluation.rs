@@ -1,0 +1,188 @@
+//! OCR evaluation against a reference: `report --reference` on files paired
+//! by relative path, coverage, and `diff --format csv|json`, on real OCR
+//! pages (`tests/fixtures/icdar2019_pl1`, CC BY) and on small made-up ones.
+use std::path::Path;
+use std::process::Command;
+
+fn recension(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_recension"))
+        .args(args)
+        .output()
+        .expect("recension runs");
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// The rows of a CSV text, header first.
+fn rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|x| x.expect("a row").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The value of `column` in the row where `key_column` is `key`.
+fn cell(rows: &[Vec<String>], key_column: &str, key: &str, column: &str) -> String {
+    let at = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let row = rows
+        .iter()
+        .find(|r| r[at(key_column)] == key)
+        .unwrap_or_else(|| panic!("no row {key}"));
+    row[at(column)].clone()
+}
+
+const REAL: &str = "tests/fixtures/icdar2019_pl1";
+
+#[test]
+fn report_with_a_reference_measures_every_page_as_diff_does() {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let o = out.path().to_str().expect("utf-8");
+    let (gt, ocr) = (format!("{REAL}/gt"), format!("{REAL}/ocr"));
+    let (summary, _, status) = recension(&["report", &gt, &ocr, "--reference", "gt", "-o", o]);
+    assert_eq!(status, 0);
+    assert!(
+        summary.contains("ocr: every character of the reference measured (12 files paired"),
+        "{summary}"
+    );
+    let witnesses = rows(&std::fs::read_to_string(out.path().join("witnesses.csv")).expect("read"));
+    let report_cer: f64 = cell(&witnesses, "witness", "ocr", "cer")
+        .parse()
+        .expect("a CER");
+    assert_eq!(cell(&witnesses, "witness", "ocr", "coverage"), "1.000000");
+    let pages = rows(&std::fs::read_to_string(out.path().join("pages.csv")).expect("read"));
+    assert_eq!(pages.iter().filter(|r| r[1] == "pair").count(), 12);
+
+    let (diff, _, status) = recension(&["diff", "--format", "csv", &gt, &ocr]);
+    assert_eq!(status, 1, "the pages differ");
+    let diff = rows(&diff);
+    let diff_cer: f64 = cell(&diff, "kind", "total", "cer").parse().expect("a CER");
+    assert!(
+        (report_cer - diff_cer).abs() < 1e-6,
+        "{report_cer} {diff_cer}"
+    );
+    // dinglehopper 0.11 gives 0.4168 over these pages (scripts/ocr_bench.py).
+    assert!((diff_cer - 0.4168).abs() < 0.002, "{diff_cer}");
+    // Every page's record: its CER is its edits over its characters.
+    for r in diff.iter().skip(1).filter(|r| r[0] == "pair") {
+        let (chars, edits): (f64, f64) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+        let cer: f64 = r[5].parse().unwrap();
+        assert!((cer - edits / chars).abs() < 1e-6, "{r:?}");
+        let kinds: usize = r[6..9].iter().map(|x| x.parse::<usize>().unwrap()).sum();
+        assert_eq!(
+            kinds,
+            r[4].parse::<usize>().unwrap(),
+            "the kinds add up: {r:?}"
+        );
+    }
+}
+
+/// A ground-truth folder and an engine's folder.
+fn layout(dir: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("created");
+        std::fs::write(p, text).expect("written");
+    }
+}
+
+#[test]
+fn a_reference_page_the_engine_lacks_is_reported_as_not_measured() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    layout(
+        dir.path(),
+        &[
+            ("gt/1.txt", "The first page of the book.\n"),
+            (
+                "gt/2.txt",
+                "The second page, which the engine never read.\n",
+            ),
+            ("ocr/1.txt", "Tbe first page of the hook.\n"),
+        ],
+    );
+    let out = dir.path().join("out");
+    let (gt, ocr) = (dir.path().join("gt"), dir.path().join("ocr"));
+    let (summary, _, status) = recension(&[
+        "report",
+        gt.to_str().unwrap(),
+        ocr.to_str().unwrap(),
+        "--reference",
+        "gt",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        summary.contains("warning: ocr measured on 37.5% of the reference's characters"),
+        "{summary}"
+    );
+    let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
+    assert_eq!(
+        cell(&witnesses, "witness", "ocr", "cer"),
+        "0.074074",
+        "2 edits / 27"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("read"))
+            .expect("json");
+    let ocr_json = report["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .find(|s| s["witness"] == "ocr")
+        .expect("ocr");
+    let unmeasured = ocr_json["unmeasured"].as_array().expect("a list");
+    assert_eq!(unmeasured.len(), 1);
+    assert!(unmeasured[0].as_str().expect("a path").ends_with("2.txt"));
+}
+
+#[test]
+fn a_block_spanning_two_reference_paragraphs_is_measured_against_both() {
+    // The engine reads two paragraphs as one block with one error: the
+    // CER is one edit over both paragraphs, not a paragraph counted as
+    // inserted.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    layout(
+        dir.path(),
+        &[
+            (
+                "gt/p.txt",
+                "The committee met on Tuesday morning.\n\nIt adopted the report without a vote.\n",
+            ),
+            (
+                "ocr/p.txt",
+                "The committee met on Tuesday morning. It adopted the repart without a vote.\n",
+            ),
+        ],
+    );
+    let (gt, ocr) = (dir.path().join("gt"), dir.path().join("ocr"));
+    let (csv_text, _, _) = recension(&[
+        "diff",
+        "--format",
+        "csv",
+        gt.to_str().unwrap(),
+        ocr.to_str().unwrap(),
+    ]);
+    let r = rows(&csv_text);
+    assert_eq!(cell(&r, "kind", "pair", "edits"), "1");
+    assert_eq!(cell(&r, "kind", "pair", "substitutions"), "1");
+    let (json_text, _, _) = recension(&[
+        "diff",
+        "--format",
+        "json",
+        gt.to_str().unwrap(),
+        ocr.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json_text).expect("json");
+    assert_eq!(v["pairs"][0]["file_a"], "p.txt");
+    assert_eq!(v["total"]["edits"], 1);
+}

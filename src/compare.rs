@@ -23,7 +23,7 @@ use crate::align::{AlignInput, AlignOptions, Original, align};
 use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
-use crate::diff::{distance_within_similarity, levenshtein};
+use crate::diff::{distance_within_similarity, is_long, levenshtein};
 use crate::ingest::{Document, read_document};
 use crate::model::{ByteSpan, DocId, SourceId};
 use crate::normalize::{LayerCounts, NormalizeConfig, Normalized};
@@ -289,12 +289,7 @@ impl Comparison {
             edits: self.edits,
             ..Measures::default()
         };
-        for p in &self.paragraphs {
-            let (s, i, d) = edit_kinds(&a[p.a.clone()], &b[p.b.clone()], p.edits);
-            m.substitutions += s;
-            m.insertions += i;
-            m.deletions += d;
-        }
+        (m.substitutions, m.insertions, m.deletions) = edit_kinds(a, b, self.edits);
         let (wa, wb) = (words(a), words(b));
         m.words = wa.len();
         m.word_edits = word_distance(&wa, &wb);
@@ -681,6 +676,16 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     // In A's order; text only B has comes after the paragraph it follows.
     paragraphs.sort_by_key(|p| (p.a.end, p.a.start, p.b.start));
     let compared = a.text.chars.len();
+    // The document's edits are the distance between the whole texts, as
+    // OCR evaluation measures a page: the paragraphs' distances add up to
+    // at least as much, and more where the alignment placed a boundary
+    // between two paragraphs otherwise than the best alignment would
+    // (heavy noise across paragraphs an engine ran together).
+    let edits = if paragraphs.is_empty() {
+        edits
+    } else {
+        levenshtein(&a.text.chars, &b.text.chars).min(edits)
+    };
     Comparison {
         a,
         b,
@@ -785,8 +790,19 @@ fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
         }
         // Paragraphs left between pairs have no version on the other side:
         // each side's are deleted or inserted, not aligned with each other.
+        // Unless, taken together, those of one side are a version of those
+        // of the other: paragraphed otherwise in a way the pairing's shapes
+        // miss (two run together, then split elsewhere, as an OCR engine's
+        // blocks fall), they are aligned as one stretch.
         let gap = |refined: &mut Vec<_>, a: Range<usize>, b: Range<usize>| {
             let (a_end, b_start) = (a.end, b.start);
+            if !a.is_empty()
+                && !b.is_empty()
+                && versions(&pa[a.clone()].concat(), &pb[b.clone()].concat())
+            {
+                refined.push((a, b, false));
+                return;
+            }
             if !a.is_empty() {
                 refined.push((a, b_start..b_start, false));
             }
@@ -836,9 +852,14 @@ pub const PAIR_SIMILARITY: f64 = 0.5;
 /// the stretch is aligned as a whole (the table is quadratic).
 const PAIRING_CELLS: usize = 250_000;
 
+/// Whether two texts are versions of each other, as pairing takes them.
+fn versions(a: &[char], b: &[char]) -> bool {
+    !is_long(a, b) && distance_within_similarity(a, b, PAIR_SIMILARITY).is_some()
+}
+
 /// The best order-keeping pairing of two runs of paragraphs: groups of one
-/// paragraph of one side with one or two consecutive paragraphs of the
-/// other (a paragraph the other side splits in two), at least
+/// paragraph of one side with one to four consecutive paragraphs of the
+/// other (a paragraph the other side splits), or two with two, at least
 /// [`PAIR_SIMILARITY`] similar, that maximize the summed similarity
 /// weighted by length. Empty when there are none, which leaves the stretch
 /// to the character alignment (heavy OCR noise).
@@ -855,8 +876,20 @@ fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usi
         let longer = x.len().max(y.len());
         distance_within_similarity(&x, &y, PAIR_SIMILARITY).map_or(0.0, |d| (longer - d) as f64)
     };
-    // The group shapes: one to one, one to two, two to one.
-    const SHAPES: [(usize, usize); 3] = [(1, 1), (1, 2), (2, 1)];
+    // The group shapes: one paragraph to up to four of the other side (an
+    // engine's blocks cut a paragraph where a line ends short, at a
+    // column break, at a page break), and two to two (two run together,
+    // then cut elsewhere).
+    const SHAPES: [(usize, usize); 8] = [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (2, 2),
+        (1, 3),
+        (3, 1),
+        (1, 4),
+        (4, 1),
+    ];
     // best[i][j]: the best score pairing a[i..] with b[j..]; choice: the
     // shape taken there (or none).
     let idx = |i: usize, j: usize| i * (m + 1) + j;
@@ -892,7 +925,66 @@ fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usi
             j += 1;
         }
     }
+    absorb_leftovers(a, b, &mut pairs, score);
     pairs
+}
+
+/// Paragraphs of one side left unpaired next to a pair, while the other
+/// side has none there, join the pair when it then matches more: the rest
+/// of a paragraph the other side cut into more pieces than the pairing's
+/// shapes take (an OCR block boundary inside a paragraph, another where a
+/// wrapped line ended short). Each leftover run goes to the neighbour it
+/// adds more matched characters to.
+fn absorb_leftovers(
+    a: &[&[char]],
+    b: &[&[char]],
+    pairs: &mut [(Range<usize>, Range<usize>)],
+    score: impl Fn(&[&[char]], &[&[char]]) -> f64,
+) {
+    let gain = |pair: &(Range<usize>, Range<usize>), grown: &(Range<usize>, Range<usize>)| {
+        score(&a[grown.0.clone()], &b[grown.1.clone()])
+            - score(&a[pair.0.clone()], &b[pair.1.clone()])
+    };
+    for k in 0..=pairs.len() {
+        let (a_from, b_from) = if k == 0 {
+            (0, 0)
+        } else {
+            (pairs[k - 1].0.end, pairs[k - 1].1.end)
+        };
+        let (a_to, b_to) = pairs
+            .get(k)
+            .map_or((a.len(), b.len()), |p| (p.0.start, p.1.start));
+        let (a_gap, b_gap) = (a_from..a_to, b_from..b_to);
+        if a_gap.is_empty() == b_gap.is_empty() {
+            continue;
+        }
+        let grow = |pair: &(Range<usize>, Range<usize>), before: bool| {
+            let (mut ra, mut rb) = pair.clone();
+            if before {
+                ra.start = ra.start.min(a_gap.start);
+                rb.start = rb.start.min(b_gap.start);
+            } else {
+                ra.end = ra.end.max(a_gap.end);
+                rb.end = rb.end.max(b_gap.end);
+            }
+            (ra, rb)
+        };
+        let previous = (k > 0).then(|| {
+            let g = grow(&pairs[k - 1], false);
+            (gain(&pairs[k - 1], &g), g)
+        });
+        let next = pairs.get(k).map(|p| {
+            let g = grow(p, true);
+            (gain(p, &g), g)
+        });
+        match (previous, next) {
+            (Some((gp, g)), next) if gp > 0.0 && next.as_ref().is_none_or(|(gn, _)| gp >= *gn) => {
+                pairs[k - 1] = g;
+            }
+            (_, Some((gn, g))) if gn > 0.0 => pairs[k] = g,
+            _ => {}
+        }
+    }
 }
 
 /// Each paragraph's normalized characters.

@@ -186,3 +186,50 @@ fn a_block_spanning_two_reference_paragraphs_is_measured_against_both() {
     assert_eq!(v["pairs"][0]["file_a"], "p.txt");
     assert_eq!(v["total"]["edits"], 1);
 }
+
+/// Generated OCR pairs (`scripts/gen_ocr_pairs.py`): noise at a known rate,
+/// paragraphs run together, split and hard-wrapped otherwise than the
+/// ground truth's. The reference-mode CER is within 0.005 of the rate
+/// injected, and every character of the reference is measured.
+#[test]
+fn generated_ocr_pairs_measure_the_injected_rate() {
+    for (cer, seed) in [("0.05", "11"), ("0.1", "12"), ("0.2", "13"), ("0.3", "14")] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let status = Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_ocr_pairs.py"))
+            .args(["--cer", cer, "--seed", seed, "--out"])
+            .arg(dir.path())
+            .output()
+            .expect("python3 runs");
+        assert!(status.status.success(), "{status:?}");
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("truth.json")).expect("read"),
+        )
+        .expect("json");
+        let injected = truth["cer"].as_f64().expect("a rate");
+        let out = dir.path().join("out");
+        let (_, _, code) = recension(&[
+            "report",
+            dir.path().join("gt").to_str().unwrap(),
+            dir.path().join("ocr").to_str().unwrap(),
+            "--reference",
+            "gt",
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0);
+        let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
+        let measured: f64 = cell(&witnesses, "witness", "ocr", "cer")
+            .parse()
+            .expect("a CER");
+        let coverage: f64 = cell(&witnesses, "witness", "ocr", "coverage")
+            .parse()
+            .expect("a share");
+        assert!(
+            (measured - injected).abs() <= 0.005,
+            "noise {cer}: measured {measured}, injected {injected}"
+        );
+        assert!(coverage >= 0.99, "noise {cer}: coverage {coverage}");
+    }
+}

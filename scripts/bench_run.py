@@ -48,6 +48,8 @@ output, ``results.json`` and ``results.md`` (the tables).
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import platform
@@ -360,12 +362,27 @@ def row_cer(a, work: Path) -> dict:
         if m:
             rec_cer = float(m.group(1))
         rec.status = 0
+    # Page by page: `diff --format csv` against dinglehopper's per-page
+    # reports; the largest difference goes into the table.
+    worst = None
+    if peer.ok and rec_cer is not None:
+        pages_csv = timed([a.bin, "diff", "--format", "csv", gt, ocr], work, "recension-icdar-pages", a.peer_timeout)
+        if pages_csv.status in (0, 1):
+            ours = {r["file_a"][: -len(".txt")]: r for r in csv.DictReader(io.StringIO(pages_csv.stdout)) if r["kind"] == "pair"}
+            deltas = []
+            for p in pages:
+                rep = json.loads((reports / f"{p}.json").read_text(encoding="utf-8"))
+                if p in ours and ours[p]["cer"]:
+                    deltas.append((abs(float(ours[p]["cer"]) - rep["cer"]), p))
+            if deltas:
+                worst = max(deltas)
+    page_note = f"; pages within {worst[0]:.4f} of dinglehopper's (largest: page {worst[1]})" if worst else ""
     return {
         "task": task,
         "data": f"icdar2019_pl1, {len(pages)} OCR pages (plain Levenshtein CER {reference:.4f})",
         "recension": rec,
         "peer": peer,
-        "acc_recension": f"CER {rec_cer:.4f}" if rec_cer is not None else run_state(rec) or "n/a",
+        "acc_recension": f"CER {rec_cer:.4f}{page_note}" if rec_cer is not None else run_state(rec) or "n/a",
         "acc_peer": f"CER {peer_cer:.4f}" if peer_cer is not None else run_state(peer) or "n/a",
         "reference_cer": reference,
     }

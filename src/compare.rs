@@ -254,6 +254,8 @@ pub struct Measures {
     pub words: usize,
     /// Word edits (Levenshtein over words) from A to B.
     pub word_edits: usize,
+    /// Characters of B.
+    pub chars_b: usize,
 }
 
 impl Measures {
@@ -261,6 +263,22 @@ impl Measures {
     /// there, and the insertions are still counted).
     pub fn cer(&self) -> Option<f64> {
         (self.chars > 0).then(|| self.edits as f64 / self.chars as f64)
+    }
+
+    /// `edits / max(chars, chars_b)`: bounded by 1, the denominator
+    /// rapidfuzz's normalized distance takes (dinglehopper issue #45).
+    pub fn cer_longer(&self) -> Option<f64> {
+        let longer = self.chars.max(self.chars_b);
+        (longer > 0).then(|| self.edits as f64 / longer as f64)
+    }
+
+    /// `edits / alignment length`, the alignment being the traced one
+    /// (matches, substitutions, insertions and deletions: `chars +
+    /// insertions`): bounded by 1, as ocrevalUAtion's users proposed
+    /// (dinglehopper issue #45).
+    pub fn cer_alignment(&self) -> Option<f64> {
+        let path = self.chars + self.insertions;
+        (path > 0).then(|| self.edits as f64 / path as f64)
     }
 
     /// `word_edits / words`; `None` when A has no word.
@@ -277,6 +295,7 @@ impl Measures {
         self.deletions += o.deletions;
         self.words += o.words;
         self.word_edits += o.word_edits;
+        self.chars_b += o.chars_b;
     }
 }
 
@@ -287,6 +306,7 @@ impl Comparison {
         let mut m = Measures {
             chars: self.compared,
             edits: self.edits,
+            chars_b: b.len(),
             ..Measures::default()
         };
         (m.substitutions, m.insertions, m.deletions) = edit_kinds(a, b, self.edits);

@@ -3,13 +3,16 @@
 //! prints them and `report --reference` writes them to `pages.csv`.
 //!
 //! ```text
-//! kind,file_a,file_b,chars,edits,cer,substitutions,insertions,deletions,words,word_edits,wer,categories
+//! kind,file_a,file_b,chars,edits,cer,substitutions,insertions,deletions,words,word_edits,wer,categories,chars_b,cer_longer,cer_alignment
 //! pair,19.txt,19.txt,1633,662,0.405389,512,61,89,262,198,0.755725,confusable:40 substitution:120 …
 //! total,,,,19842,…
 //! ```
 //!
 //! `cer` and `wer` are empty where they are undefined (a reference without
 //! text or without words); the insertions are counted all the same.
+//! `cer_longer` and `cer_alignment` divide the same edits by the longer
+//! text's characters and by the alignment's length, both bounded by 1: the
+//! denominators dinglehopper's users asked for (its issue #45).
 use std::io;
 
 use serde::Serialize;
@@ -41,6 +44,9 @@ fn row<'a>(r: &'a PageRecord, kind: &'static str) -> PageRow<'a> {
             .map(|(c, n)| format!("{}:{n}", c.as_str()))
             .collect::<Vec<_>>()
             .join(" "),
+        chars_b: m.chars_b,
+        cer_longer: m.cer_longer().map(|x| fixed(x, 6)),
+        cer_alignment: m.cer_alignment().map(|x| fixed(x, 6)),
     }
 }
 
@@ -62,6 +68,12 @@ struct PageRow<'a> {
     wer: Option<String>,
     /// `category:count` separated by spaces.
     categories: String,
+    /// The other text's characters.
+    chars_b: usize,
+    /// CER over the longer text's characters.
+    cer_longer: Option<String>,
+    /// CER over the alignment's length.
+    cer_alignment: Option<String>,
 }
 
 /// Writes the records and their total as CSV.
@@ -117,6 +129,9 @@ const HEADER: &[&str] = &[
     "word_edits",
     "wer",
     "categories",
+    "chars_b",
+    "cer_longer",
+    "cer_alignment",
 ];
 
 /// A row's fields as text, in [`HEADER`] order.
@@ -135,6 +150,9 @@ fn fields(r: &PageRow<'_>) -> Vec<String> {
         r.word_edits.to_string(),
         r.wer.clone().unwrap_or_default(),
         r.categories.clone(),
+        r.chars_b.to_string(),
+        r.cer_longer.clone().unwrap_or_default(),
+        r.cer_alignment.clone().unwrap_or_default(),
     ]
 }
 
@@ -209,10 +227,20 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0][0], "pair");
         assert_eq!(rows[0][5], "0.142857", "1 edit / 7 characters");
+        assert_eq!(rows[0][13], "7");
+        assert_eq!(
+            rows[0][15], "0.142857",
+            "1 edit over 7 matched or substituted"
+        );
         // The empty reference: no CER, the insertions counted.
         assert_eq!(rows[1][3], "0");
         assert_eq!(rows[1][5], "");
         assert_eq!(rows[1][7], "8");
+        // Bounded denominators are defined where the reference is empty.
+        assert_eq!(
+            (rows[1][14].as_str(), rows[1][15].as_str()),
+            ("1.000000", "1.000000")
+        );
         assert_eq!(rows[2][0], "total");
         assert_eq!(rows[2][4], "9");
         assert_eq!(rows[2][5], "1.285714", "9 edits / 7 characters");

@@ -1108,6 +1108,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The traced kinds always add up to the distance and to the
+        /// lengths, whatever the texts (a small alphabet makes many equal
+        /// paths).
+        #[test]
+        fn edit_kinds_add_up(a in "[abc ]{0,40}", b in "[abc ]{0,40}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = levenshtein(&a, &b);
+            let (s, i, del) = edit_kinds(&a, &b, d);
+            proptest::prop_assert_eq!(s + i + del, d);
+            proptest::prop_assert_eq!(a.len() + i, b.len() + del);
+        }
+    }
+
     #[test]
     fn words_are_letter_runs_and_han_letters() {
         let text: Vec<char> = "王毅 said: it's 2023年, OK.".chars().collect();

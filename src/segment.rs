@@ -616,10 +616,42 @@ fn breaks_between(prev: &Line, line: &Line, width: usize) -> bool {
     prev.heading
         || line.heading
         || line.indent > prev.indent
-        || (prev.width * 4 < width * 3 && ends_sentence(&prev.text))
+        || (prev.width * 4 < width * 3
+            && (ends_sentence(&prev.text)
+                || (ends_like_a_sentence(&prev.text) && !starts_lowercase(&line.text))))
         || scripts_differ(&prev.text, &line.text)
         || is_junk(&prev.text)
         || (is_junk(&line.text) && !is_trailing_punctuation(&line.text))
+}
+
+/// OCR'd line ends that are sentence ends read badly: a full stop
+/// followed by a few characters of noise (`fprak. wt Pee`, specks at the
+/// margin read as letters), or the final mark itself misread (`.` as `,`,
+/// `:` as `-`, `”` as `“` or `„`). Taken for a paragraph end only on a
+/// short line whose next line does not go on in lower case.
+fn ends_like_a_sentence(text: &str) -> bool {
+    let t = text.trim_end();
+    if t.ends_with([',', '-', '“', '„', '«', '»']) {
+        return true;
+    }
+    // A terminal among the last characters, followed by nothing but
+    // tokens of at most three characters.
+    let tail: Vec<char> = t.chars().rev().take(10).collect();
+    match tail.iter().position(|c| TERMINALS.contains(c)) {
+        Some(0) | None => false,
+        Some(k) => {
+            let after: String = tail[..k].iter().rev().collect();
+            after.split_whitespace().all(|w| w.chars().count() <= 3)
+        }
+    }
+}
+
+/// Whether a line begins with a lowercase letter: it goes on a sentence.
+fn starts_lowercase(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
 }
 
 /// A line of nothing but sentence-final punctuation (`。`, `”。`): in a
@@ -1493,6 +1525,35 @@ mod tests {
         for para in &p {
             assert_runs_map_back(&d, para);
         }
+    }
+
+    #[test]
+    fn a_sentence_end_read_badly_still_ends_a_wrapped_paragraph() {
+        // Short last lines: noise after the stop, a stop read as a comma,
+        // a colon read as a dash. A short line that goes on in lower case
+        // stays in its paragraph.
+        let wrapped = "Ale z ta moneta co teraz w Koronie iest co rzeczemy gdy\n\
+                       Minyca wazniejsza nastapi i ta odmienic cene musi fprak\n\
+                       ten sposob. wt Pee\n\
+                        Nowy rozdzial zaczyna sie tutaj i trwa przez wiele\n\
+                       linijek tekstu ktore sa zawiniete twardo na koncu,\n\
+                       bez zmian,\n\
+                       Trzeci akapit zaczyna sie od wielkiej litery i ma\n\
+                       dalszy ciag ktory konczy sie tak krotko-\n\
+                       Czwarty akapit ma tylko jedna linijke tekstu tutaj\n\
+                       ostatnia,\n\
+                       a ta linijka ciagnie zdanie dalej malymi literami.\n";
+        let d = doc(wrapped);
+        let starts: Vec<String> = segment(&d)
+            .iter()
+            .map(|p| p.text.split_whitespace().next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            starts,
+            ["Ale", "Nowy", "Trzeci", "Czwarty"],
+            "{:?}",
+            segment(&d)
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::align::{AlignInput, AlignOptions, Original, align};
 use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
-use crate::diff::{distance_within_similarity, is_long, levenshtein};
+use crate::diff::{distance_within_similarity, exact_levenshtein_banded, is_long, levenshtein};
 use crate::ingest::{Document, read_document};
 use crate::model::{ByteSpan, DocId, SourceId};
 use crate::normalize::{LayerCounts, NormalizeConfig, Normalized};
@@ -94,10 +94,11 @@ impl Side {
             // Words of two paragraphs must not run together: a space between
             // them, where the text has one, keeps `end` `Next` apart. It
             // stands for the bytes between the paragraphs, and reads as the
-            // line break after the first.
+            // line break after the first. OCR evaluation (spaces counted
+            // wherever they stand) puts one between any two paragraphs, so
+            // an engine that runs them together with a space makes no edit.
             if let (Some(&last), Some(&first)) = (side.text.chars.last(), n.chars.first())
-                && is_word_char(last)
-                && is_word_char(first)
+                && (normalize.spaces_everywhere || (is_word_char(last) && is_word_char(first)))
             {
                 let start = side.text.spans.last().map_or(0, |s| s.end);
                 let end = doc_spans.first().map_or(start, |s| s.start).max(start);
@@ -225,7 +226,7 @@ impl Comparison {
 
     /// Whether the two documents differ (after normalization).
     pub fn differ(&self) -> bool {
-        !self.paragraphs.is_empty()
+        self.edits > 0 || !self.paragraphs.is_empty()
     }
 }
 
@@ -256,6 +257,9 @@ pub struct Measures {
     pub word_edits: usize,
     /// Characters of B.
     pub chars_b: usize,
+    /// The longer of the two texts' characters, summed over pages: the
+    /// denominator of [`Measures::cer_longer`].
+    pub longer: usize,
 }
 
 impl Measures {
@@ -268,8 +272,7 @@ impl Measures {
     /// `edits / max(chars, chars_b)`: bounded by 1, the denominator
     /// rapidfuzz's normalized distance takes (dinglehopper issue #45).
     pub fn cer_longer(&self) -> Option<f64> {
-        let longer = self.chars.max(self.chars_b);
-        (longer > 0).then(|| self.edits as f64 / longer as f64)
+        (self.longer > 0).then(|| self.edits as f64 / self.longer as f64)
     }
 
     /// `edits / alignment length`, the alignment being the traced one
@@ -296,25 +299,37 @@ impl Measures {
         self.words += o.words;
         self.word_edits += o.word_edits;
         self.chars_b += o.chars_b;
+        self.longer += o.longer;
     }
 }
 
 impl Comparison {
-    /// The comparison's [`Measures`].
+    /// The comparison's [`Measures`] (its `edits` are [`measure`]'s).
     pub fn measures(&self) -> Measures {
-        let (a, b) = (&self.a.text.chars, &self.b.text.chars);
-        let mut m = Measures {
-            chars: self.compared,
-            edits: self.edits,
-            chars_b: b.len(),
-            ..Measures::default()
-        };
-        (m.substitutions, m.insertions, m.deletions) = edit_kinds(a, b, self.edits);
-        let (wa, wb) = (words(a), words(b));
-        m.words = wa.len();
-        m.word_edits = word_distance(&wa, &wb);
-        m
+        measure(&self.a, &self.b)
     }
+}
+
+/// The [`Measures`] of B against A without aligning them paragraph by
+/// paragraph: the distance between the whole texts, which is what
+/// [`compare`] reports as its edits, traced into kinds, and the words.
+/// `report --reference` measures its file pairs so, at the cost of a
+/// distance, not of an alignment.
+pub fn measure(a: &Side, b: &Side) -> Measures {
+    let (a, b) = (&a.text.chars, &b.text.chars);
+    let edits = page_distance(a, b);
+    let mut m = Measures {
+        chars: a.len(),
+        edits,
+        chars_b: b.len(),
+        longer: a.len().max(b.len()),
+        ..Measures::default()
+    };
+    (m.substitutions, m.insertions, m.deletions) = edit_kinds(a, b, edits);
+    let (wa, wb) = (words(a), words(b));
+    m.words = wa.len();
+    m.word_edits = word_distance(&wa, &wb);
+    m
 }
 
 /// One file pair's figures, or the total over all of them.
@@ -347,6 +362,17 @@ impl PageRecord {
         }
     }
 
+    /// The record of a pair measured without its alignment (see
+    /// [`measure`]): no categories.
+    pub fn measured(file_a: String, file_b: String, measures: Measures) -> PageRecord {
+        PageRecord {
+            file_a,
+            file_b,
+            measures,
+            categories: [0; Category::ALL.len()],
+        }
+    }
+
     /// The total of several records.
     pub fn total<'a>(records: impl IntoIterator<Item = &'a PageRecord>) -> PageRecord {
         let mut t = PageRecord {
@@ -370,6 +396,23 @@ fn category_index(c: Category) -> usize {
         .iter()
         .position(|&x| x == c)
         .expect("every category is in ALL")
+}
+
+/// Most cells (characters of one text times the other's) a page's
+/// distance is computed exactly on: rapidfuzz's bit-parallel Levenshtein
+/// takes about a word operation per 64 of them, a fraction of a second at
+/// this size (two texts of 200,000 characters). Longer pairs are measured
+/// between anchors ([`levenshtein`]), an upper bound.
+const EXACT_CELLS: u128 = 40_000_000_000;
+
+/// The Levenshtein distance between two pages' texts: exact up to
+/// [`EXACT_CELLS`], whatever their length in characters.
+fn page_distance(a: &[char], b: &[char]) -> usize {
+    if a.len() as u128 * b.len() as u128 <= EXACT_CELLS {
+        exact_levenshtein_banded(a, b)
+    } else {
+        levenshtein(a, b)
+    }
 }
 
 /// Most cells (reference characters times the band's width) the edit
@@ -623,7 +666,6 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     // its A text starts in; an insertion at a paragraph's start belongs to
     // the paragraph before, where the reader has just been.
     let mut paragraphs: Vec<ParagraphDiff> = Vec::new();
-    let mut edits = 0;
     let n = a.paragraphs.len();
     let mut grouped: Vec<Vec<Change>> = vec![Vec::new(); n];
     for change in changes {
@@ -670,7 +712,6 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         );
         // Formal changes kept with --keep-formal make no edits: the
         // paragraph is listed for them all the same.
-        edits += d;
         paragraphs.push(ParagraphDiff {
             paragraph: Some(i),
             a: a_range,
@@ -680,7 +721,6 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
         });
     }
     for (block, at) in blocks.into_iter().zip(block_at) {
-        edits += block.len();
         paragraphs.push(ParagraphDiff {
             paragraph: None,
             a: at..at,
@@ -701,11 +741,9 @@ pub fn compare(a: Side, b: Side, options: &CompareOptions) -> Comparison {
     // at least as much, and more where the alignment placed a boundary
     // between two paragraphs otherwise than the best alignment would
     // (heavy noise across paragraphs an engine ran together).
-    let edits = if paragraphs.is_empty() {
-        edits
-    } else {
-        levenshtein(&a.text.chars, &b.text.chars).min(edits)
-    };
+    // A change the view does not list (spaces alone) is an edit all the
+    // same: the measure is of the texts, not of the listing.
+    let edits = page_distance(&a.text.chars, &b.text.chars);
     Comparison {
         a,
         b,
@@ -868,6 +906,10 @@ fn stretches(a: &Side, b: &Side) -> Vec<Stretch> {
 /// are taken for versions of each other when pairing.
 pub const PAIR_SIMILARITY: f64 = 0.5;
 
+/// How far from the diagonal, in paragraphs beyond the difference of the
+/// two counts, pairing looks (see [`pair_paragraphs`]).
+const PAIRING_BAND: usize = 12;
+
 /// Above this many paragraph pairs in one stretch, pairing is skipped and
 /// the stretch is aligned as a whole (the table is quadratic).
 const PAIRING_CELLS: usize = 250_000;
@@ -915,10 +957,22 @@ fn pair_paragraphs(a: &[&[char]], b: &[&[char]]) -> Vec<(Range<usize>, Range<usi
     let idx = |i: usize, j: usize| i * (m + 1) + j;
     let mut best = vec![0.0f64; (n + 1) * (m + 1)];
     let mut choice: Vec<Option<(usize, usize)>> = vec![None; (n + 1) * (m + 1)];
+    // Pairs are looked for near the diagonal only: a paragraph stands
+    // about as far into its run as its version does into the other, give
+    // or take what one side has and the other lacks (the difference of the
+    // counts) and a margin. Off the band no distance is computed, which
+    // keeps long runs of paragraphs that all differ (OCR pages, noisy
+    // transcripts) from costing every pair.
+    let band = n.abs_diff(m) + PAIRING_BAND;
+    let near = |i: usize, j: usize| (i * m).abs_diff(j * n) <= band * n.max(m);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let mut value = best[idx(i + 1, j)].max(best[idx(i, j + 1)]);
             let mut chosen = None;
+            if !near(i, j) {
+                best[idx(i, j)] = value;
+                continue;
+            }
             for (da, db) in SHAPES {
                 if i + da > n || j + db > m {
                     continue;

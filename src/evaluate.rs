@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::compare::{CompareOptions, PageRecord, Side, compare};
+use crate::compare::{PageRecord, Side, measure};
 use crate::ingest::{Corpus, Document};
 use crate::model::SourceId;
 use crate::normalize::NormalizeConfig;
@@ -75,13 +75,11 @@ fn relative<'a>(corpus: &Corpus, doc: &'a Document) -> &'a Path {
 }
 
 /// Compares every document of every other source with the reference's
-/// document of the same relative path. The documents' text must still be
-/// held.
-pub fn evaluate(corpus: &Corpus, reference: SourceId, keep_formal: bool) -> Evaluation {
-    let options = CompareOptions {
-        normalize: NormalizeConfig::evaluation(),
-        keep_formal,
-    };
+/// document of the same relative path (none with `pair_files` false: only
+/// the reference's characters are counted, for the coverage). The
+/// documents' text must still be held.
+pub fn evaluate(corpus: &Corpus, reference: SourceId, pair_files: bool) -> Evaluation {
+    let options = NormalizeConfig::evaluation();
     let references: Vec<&Document> = corpus
         .documents
         .iter()
@@ -89,7 +87,7 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, keep_formal: bool) -> Eval
         .collect();
     let sides: Vec<Side> = references
         .par_iter()
-        .map(|d| Side::new((*d).clone(), &options.normalize))
+        .map(|d| Side::new((*d).clone(), &options))
         .collect();
     let reference_chars = sides.iter().map(|s| s.text.chars.len()).sum();
     let clustered = NormalizeConfig::default();
@@ -98,7 +96,11 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, keep_formal: bool) -> Eval
         .map(|d| Side::new((*d).clone(), &clustered).text.chars.len())
         .sum();
     let mut sources = Vec::new();
-    for source in corpus.sources.iter().filter(|s| s.id != reference) {
+    for source in corpus
+        .sources
+        .iter()
+        .filter(|s| s.id != reference && pair_files)
+    {
         // The source's documents by relative path.
         let mut own: Vec<(&Path, &Document)> = corpus
             .documents
@@ -120,18 +122,17 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, keep_formal: bool) -> Eval
         if pairs.is_empty() {
             continue;
         }
+        // Measured, not aligned: the distance between the whole texts is
+        // what `diff` reports for the pair; the categories are `diff`'s to
+        // show (and the clusters', in variants.csv).
         let pages: Vec<PageRecord> = pairs
             .par_iter()
             .map(|&(i, doc)| {
-                let c = compare(
-                    sides[i].clone(),
-                    Side::new(doc.clone(), &options.normalize),
-                    &options,
-                );
-                PageRecord::of(
+                let m = measure(&sides[i], &Side::new(doc.clone(), &options));
+                PageRecord::measured(
                     references[i].path.to_string_lossy().into_owned(),
                     doc.path.to_string_lossy().into_owned(),
-                    &c,
+                    m,
                 )
             })
             .collect();
@@ -187,18 +188,19 @@ mod tests {
             ),
         ]);
         let reference = corpus.sources[0].id;
-        let e = evaluate(&corpus, reference, false);
+        let e = evaluate(&corpus, reference, true);
         assert_eq!(e.sources.len(), 1);
         let s = &e.sources[0];
         assert_eq!(s.pages.len(), 1);
         let m = s.pages[0].measures;
-        // `First … page.` (28) and `Second paragraph here.` (22): every
-        // character measured, one substitution.
-        assert_eq!((m.chars, m.edits, m.substitutions), (50, 1, 1));
+        // `First … page.` (28), a space for the paragraph break, and
+        // `Second paragraph here.` (22): every character measured, one
+        // substitution.
+        assert_eq!((m.chars, m.edits, m.substitutions), (51, 1, 1));
         assert_eq!(s.unmeasured.len(), 1);
         assert!(s.unmeasured[0].ends_with("p2.txt"));
         // Both reference files count towards coverage.
-        assert_eq!(e.reference_chars, 50 + 22);
+        assert_eq!(e.reference_chars, 51 + 22);
     }
 
     #[test]
@@ -207,7 +209,7 @@ mod tests {
             ("gt/a.txt", "Some text of the page.\n"),
             ("ocr/b.txt", "Some text of the page.\n"),
         ]);
-        let e = evaluate(&corpus, corpus.sources[0].id, false);
+        let e = evaluate(&corpus, corpus.sources[0].id, true);
         assert!(e.sources.is_empty());
         assert_eq!(e.reference_chars, 22);
     }

@@ -231,9 +231,7 @@ pub fn collate(
     // With a reference, files of the same relative path are compared whole
     // (while the documents' text is still held), unless measuring by
     // clusters was asked for.
-    let evaluation = reference
-        .filter(|_| config.pair_files)
-        .map(|r| crate::evaluate::evaluate(&corpus, r, config.keep_formal));
+    let evaluation = reference.map(|r| crate::evaluate::evaluate(&corpus, r, config.pair_files));
     if let Some(e) = &evaluation {
         tally.measure_pages(e);
     }

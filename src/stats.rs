@@ -237,6 +237,9 @@ impl Tally {
         // lost a tie depends on how it was broken.
         let mut ranked: Vec<usize> = (0..stats.len())
             .filter(|&i| stats[i].cer.is_some())
+            // Measured on too little of the reference, a rate is no rank:
+            // the easy pages cluster, the hard ones do not.
+            .filter(|&i| stats[i].coverage.is_none_or(|c| c >= MIN_RANKED_COVERAGE))
             .filter(|&i| reference.is_some() || stats[i].reliability.is_some())
             .collect();
         // By reliability where the vote decides (a rate that includes ties
@@ -260,6 +263,10 @@ impl Tally {
         (stats, totals)
     }
 }
+
+/// With a reference, a source measured on less of its characters than
+/// this share gets a rate but no rank (the summary says so).
+pub const MIN_RANKED_COVERAGE: f64 = 0.9;
 
 /// Each source's reliability as the tie-break of the vote: estimated from
 /// the places where the vote decided, before the ties are broken.

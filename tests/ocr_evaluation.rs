@@ -51,7 +51,8 @@ fn report_with_a_reference_measures_every_page_as_diff_does() {
     let (summary, _, status) = recension(&["report", &gt, &ocr, "--reference", "gt", "-o", o]);
     assert_eq!(status, 0);
     assert!(
-        summary.contains("ocr: every character of the reference measured (12 files paired"),
+        summary
+            .contains("ocr: measured on 100.0% of the reference's characters, by 12 files paired"),
         "{summary}"
     );
     let witnesses = rows(&std::fs::read_to_string(out.path().join("witnesses.csv")).expect("read"));
@@ -111,8 +112,9 @@ fn a_reference_page_the_engine_lacks_is_reported_as_not_measured() {
     );
     let out = dir.path().join("out");
     let (gt, ocr) = (dir.path().join("gt"), dir.path().join("ocr"));
-    let (summary, _, status) = recension(&[
+    let (_, warnings, status) = recension(&[
         "report",
+        "--quiet",
         gt.to_str().unwrap(),
         ocr.to_str().unwrap(),
         "--reference",
@@ -121,10 +123,14 @@ fn a_reference_page_the_engine_lacks_is_reported_as_not_measured() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(status, 0);
+    // On standard error, `--quiet` or not; too little measured to rank.
     assert!(
-        summary.contains("warning: ocr measured on 37.5% of the reference's characters"),
-        "{summary}"
+        warnings.contains(
+            "recension: warning: ocr measured on 37.5% of the reference's characters, by 1 file paired"
+        ),
+        "{warnings}"
     );
+    assert!(warnings.contains("not ranked"), "{warnings}");
     let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
     assert_eq!(
         cell(&witnesses, "witness", "ocr", "cer"),

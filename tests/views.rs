@@ -136,7 +136,7 @@ fn diff_of_002_and_004_exits_1_and_shows_the_changed_span() {
     assert!(text.contains("[-俄中-]{+中俄+}"), "{text}");
     let last = text.lines().last().unwrap();
     assert!(
-        last.starts_with("26 of 44 paragraphs differ, 2 paragraphs only in the second; CER "),
+        last.starts_with("27 of 44 paragraphs differ, 2 paragraphs only in the second; CER "),
         "{last}"
     );
     assert!(last.contains("; WER "), "{last}");

@@ -52,5 +52,6 @@ pub fn run(args: &Args, paths: &[PathBuf], options: Options<'_>) -> anyhow::Resu
         view.finish(&analysis, &mut out)?;
         out.flush()?;
     }
+    super::warn_coverage(&analysis);
     Ok(super::finish(&analysis.corpus, args.quiet))
 }

@@ -96,3 +96,13 @@ pub fn error_line(error: &anyhow::Error) -> String {
 fn not_yet(command: &str, instead: &str) -> anyhow::Result<ExitCode> {
     anyhow::bail!("`{command}` is not available yet in this version; use `{instead}` for now")
 }
+
+/// Prints the coverage warnings of a run with a reference on standard
+/// error (see [`crate::report::terminal::coverage_warnings`]).
+fn warn_coverage(analysis: &crate::analysis::Analysis) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    for w in crate::report::terminal::coverage_warnings(analysis) {
+        let _ = writeln!(err, "{w}");
+    }
+}

@@ -23,5 +23,6 @@ pub fn run(
     if !args.quiet {
         terminal::write_summary(&analysis, &written, io::stdout().lock())?;
     }
+    super::warn_coverage(&analysis);
     Ok(super::finish(&analysis.corpus, args.quiet))
 }

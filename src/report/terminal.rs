@@ -90,8 +90,7 @@ pub fn write_summary<W: io::Write>(
 }
 
 /// With a reference: how each source was measured (file by file, or in
-/// the clusters it shares with the reference) and, loudly, any source
-/// measured on less than all of the reference's text.
+/// the clusters it shares with the reference), for the summary.
 fn write_coverage<W: io::Write>(
     analysis: &Analysis,
     names: &[std::borrow::Cow<'_, str>],
@@ -102,34 +101,60 @@ fn write_coverage<W: io::Write>(
     };
     for w in analysis.witnesses.iter().filter(|w| w.source != reference) {
         let name = &names[w.source.index()];
-        let pages = analysis.evaluation.as_ref().and_then(|e| e.of(w.source));
-        let how = match pages {
-            Some(p) => match p.pages.len() {
-                1 => "1 file paired with the reference's".to_string(),
-                n => format!("{n} files paired with the reference's"),
-            },
-            None => "clusters shared with the reference (no file of the same path)".to_string(),
-        };
-        let coverage = w.coverage.unwrap_or(0.0);
-        if coverage < 1.0 {
-            let unmeasured = pages.map_or(String::new(), |p| match p.unmeasured.len() {
-                0 => String::new(),
-                1 => "; 1 reference file it has no file for, listed in report.json".to_string(),
-                n => format!("; {n} reference files it has no file for, listed in report.json"),
-            });
-            writeln!(
-                out,
-                "warning: {name} measured on {}% of the reference's characters ({how}{unmeasured})",
-                fixed(100.0 * coverage, 1)
-            )?;
-        } else {
-            writeln!(
-                out,
-                "{name}: every character of the reference measured ({how})"
-            )?;
-        }
+        let coverage = fixed(100.0 * w.coverage.unwrap_or(0.0), 1);
+        writeln!(
+            out,
+            "{name}: measured on {coverage}% of the reference's characters, {}",
+            how_measured(analysis, w.source)
+        )?;
     }
     Ok(())
+}
+
+/// How a source was measured against the reference.
+fn how_measured(analysis: &Analysis, source: crate::model::SourceId) -> String {
+    match analysis.evaluation.as_ref().and_then(|e| e.of(source)) {
+        Some(p) => match p.pages.len() {
+            1 => "by 1 file paired with the reference's".to_string(),
+            n => format!("by {n} files paired with the reference's"),
+        },
+        None => "in the clusters it shares with the reference".to_string(),
+    }
+}
+
+/// With a reference, one warning per source measured on less than all of
+/// the reference's characters: unmeasured text is never silent. The
+/// commands print them on standard error, `--quiet` or not.
+pub fn coverage_warnings(analysis: &Analysis) -> Vec<String> {
+    let Some(reference) = analysis.reference else {
+        return Vec::new();
+    };
+    let (names, _) = shown_source_names(&analysis.corpus);
+    let mut out = Vec::new();
+    for w in analysis.witnesses.iter().filter(|w| w.source != reference) {
+        let coverage = w.coverage.unwrap_or(0.0);
+        if coverage >= 1.0 {
+            continue;
+        }
+        let pages = analysis.evaluation.as_ref().and_then(|e| e.of(w.source));
+        let unmeasured = pages.map_or(String::new(), |p| match p.unmeasured.len() {
+            0 => String::new(),
+            1 => "; 1 reference file it has no file for is listed in report.json".to_string(),
+            n => format!("; {n} reference files it has no file for are listed in report.json"),
+        });
+        let unranked = if w.rank.is_none() && w.cer.is_some() {
+            "; not ranked"
+        } else {
+            ""
+        };
+        out.push(format!(
+            "recension: warning: {} measured on {}% of the reference's characters, {}{unmeasured}{unranked}",
+            names[w.source.index()],
+            fixed(100.0 * coverage, 1),
+            how_measured(analysis, w.source)
+        ));
+    }
+    out
 }
 
 /// Writes the summary of a finished `cluster` run:

@@ -98,6 +98,10 @@ struct Settings<'a> {
     reference: Option<&'a str>,
     /// Whether formal differences are reported as variants.
     keep_formal: bool,
+    /// With a reference, how the sources are measured against it: `files`
+    /// (file by file where relative paths match) or `clusters`; null
+    /// without a reference.
+    measure_by: Option<&'static str>,
     /// The `--glob` patterns that chose the files of source directories.
     globs: &'a [String],
 }
@@ -239,6 +243,13 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
             bucket_cap: config.cluster.bucket_cap,
             reference: config.reference.as_deref(),
             keep_formal: config.keep_formal,
+            measure_by: config.reference.as_ref().map(|_| {
+                if config.pair_files {
+                    "files"
+                } else {
+                    "clusters"
+                }
+            }),
             globs: &config.globs,
         },
         counts: Counts {

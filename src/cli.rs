@@ -218,6 +218,7 @@ pub struct Judging {
         value_enum,
         default_value_t,
         value_name = "HOW",
+        requires = "reference",
         help_heading = "Judging"
     )]
     pub measure_by: MeasureBy,

@@ -239,3 +239,18 @@ fn generated_ocr_pairs_measure_the_injected_rate() {
         assert!(coverage >= 0.99, "noise {cer}: coverage {coverage}");
     }
 }
+
+#[test]
+fn measuring_by_clusters_needs_a_reference() {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let (_, err, code) = recension(&[
+        "report",
+        "data/sample",
+        "--measure-by",
+        "clusters",
+        "-o",
+        out.path().join("r").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--reference"), "{err}");
+}

@@ -306,7 +306,7 @@ impl Measures {
 impl Comparison {
     /// The comparison's [`Measures`] (its `edits` are [`measure`]'s).
     pub fn measures(&self) -> Measures {
-        measure(&self.a, &self.b)
+        measures_with(&self.a.text.chars, &self.b.text.chars, self.edits)
     }
 }
 
@@ -317,7 +317,11 @@ impl Comparison {
 /// distance, not of an alignment.
 pub fn measure(a: &Side, b: &Side) -> Measures {
     let (a, b) = (&a.text.chars, &b.text.chars);
-    let edits = page_distance(a, b);
+    measures_with(a, b, page_distance(a, b))
+}
+
+/// The [`Measures`] of `b` against `a`, given their distance.
+fn measures_with(a: &[char], b: &[char], edits: usize) -> Measures {
     let mut m = Measures {
         chars: a.len(),
         edits,

@@ -136,9 +136,12 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, pair_files: bool) -> Evalu
                 )
             })
             .collect();
-        let paired: Vec<usize> = pairs.iter().map(|&(i, _)| i).collect();
+        let mut paired = vec![false; references.len()];
+        for &(i, _) in &pairs {
+            paired[i] = true;
+        }
         let unmeasured = (0..references.len())
-            .filter(|i| !paired.contains(i))
+            .filter(|&i| !paired[i])
             .map(|i| references[i].path.clone())
             .collect();
         sources.push(SourcePages {

@@ -540,29 +540,10 @@ fn induced(profile: &Profile, keys: &[Vec<u32>], p: usize, d: usize) -> Vec<Diff
 mod tests {
     use super::*;
     use crate::diff::diff_words;
+    use crate::diff::tests::apply;
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
-    }
-
-    /// The member text each script makes of the pivot.
-    fn apply(pivot: &[char], text: &[char], ops: &[DiffOp]) -> String {
-        let mut out = String::new();
-        for op in ops {
-            match *op {
-                DiffOp::Equal { old_index, len, .. } => {
-                    out.extend(&pivot[old_index..old_index + len]);
-                }
-                DiffOp::Delete { .. } => {}
-                DiffOp::Insert {
-                    new_index, new_len, ..
-                }
-                | DiffOp::Replace {
-                    new_index, new_len, ..
-                } => out.extend(&text[new_index..new_index + new_len]),
-            }
-        }
-        out
     }
 
     fn refined(pivot: &str, texts: &[&str]) -> Vec<Vec<DiffOp>> {
@@ -572,7 +553,7 @@ mod tests {
         let mut ops: Vec<Vec<DiffOp>> = views.iter().map(|t| diff_words(&pivot, t)).collect();
         refine(&pivot, &views, &mut ops);
         for (t, o) in views.iter().zip(&ops) {
-            assert_eq!(apply(&pivot, t, o), t.iter().collect::<String>());
+            assert_eq!(apply(&pivot, t, o), t.to_vec());
         }
         ops
     }

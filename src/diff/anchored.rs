@@ -272,51 +272,32 @@ fn split(a: &[char], b: &[char], a0: usize, b0: usize, depth: usize, out: &mut V
 pub(crate) fn diff(old: &[char], new: &[char]) -> (Vec<DiffOp>, bool) {
     let mut ops: Vec<DiffOp> = Vec::new();
     let mut coarse = false;
-    let push = |ops: &mut Vec<DiffOp>, op: DiffOp| match (ops.last_mut(), op) {
-        (
-            Some(DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            }),
-            DiffOp::Equal {
-                old_index: o,
-                new_index: n,
-                len: l,
-            },
-        ) if *old_index + *len == o && *new_index + *len == n => *len += l,
-        _ => ops.push(op),
-    };
     for piece in pieces(old, new) {
         match piece {
-            Piece::Equal(an) => push(
-                &mut ops,
-                DiffOp::Equal {
-                    old_index: an.a,
-                    new_index: an.b,
-                    len: an.len,
-                },
-            ),
+            Piece::Equal(an) => ops.push(DiffOp::Equal {
+                old_index: an.a,
+                new_index: an.b,
+                len: an.len,
+            }),
             Piece::Gap { a, b, coarse: true } => {
                 coarse = true;
-                push(
-                    &mut ops,
-                    DiffOp::Replace {
-                        old_index: a.start,
-                        old_len: a.len(),
-                        new_index: b.start,
-                        new_len: b.len(),
-                    },
-                );
+                ops.push(DiffOp::Replace {
+                    old_index: a.start,
+                    old_len: a.len(),
+                    new_index: b.start,
+                    new_len: b.len(),
+                });
             }
             Piece::Gap { a, b, .. } => {
-                for op in capture_diff_slices(Algorithm::Myers, &old[a.clone()], &new[b.clone()]) {
-                    push(&mut ops, shift(op, a.start, b.start));
-                }
+                ops.extend(
+                    capture_diff_slices(Algorithm::Myers, &old[a.clone()], &new[b.clone()])
+                        .into_iter()
+                        .map(|op| shift(op, a.start, b.start)),
+                );
             }
         }
     }
-    (ops, coarse)
+    (super::join_equal_runs(ops), coarse)
 }
 
 /// Sums `exact(gap a, gap b)` over the short gaps, `coarse(gap a, gap b)`

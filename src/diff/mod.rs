@@ -563,10 +563,11 @@ fn as_bytes(a: &[char], b: &[char]) -> Option<(Vec<u8>, Vec<u8>)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn apply(old: &[char], new: &[char], ops: &[DiffOp]) -> Vec<char> {
+    /// The text a script makes of `old`: `new`, when the script is right.
+    pub(crate) fn apply(old: &[char], new: &[char], ops: &[DiffOp]) -> Vec<char> {
         let mut out = Vec::new();
         for op in ops {
             match *op {

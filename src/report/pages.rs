@@ -78,13 +78,7 @@ struct PageRow<'a> {
 
 /// Writes the records and their total as CSV.
 pub fn write_csv<W: io::Write>(records: &[PageRecord], out: W) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    for r in records {
-        w.serialize(row(r, "pair"))?;
-    }
-    w.serialize(row(&PageRecord::total(records), "total"))?;
-    w.flush()?;
-    Ok(())
+    write_groups(&[(None, records)], out)
 }
 
 /// Writes `report --reference`'s `pages.csv`: for each source measured
@@ -94,12 +88,23 @@ pub fn write_csv_by_witness<W: io::Write>(
     groups: &[(&str, &[PageRecord])],
     out: W,
 ) -> anyhow::Result<()> {
+    let led: Vec<(Option<&str>, &[PageRecord])> =
+        groups.iter().map(|&(w, r)| (Some(w), r)).collect();
+    write_groups(&led, out)
+}
+
+/// Each group's records and its total, led by a `witness` column when the
+/// groups are named.
+fn write_groups<W: io::Write>(
+    groups: &[(Option<&str>, &[PageRecord])],
+    out: W,
+) -> anyhow::Result<()> {
+    let named = groups.iter().any(|(w, _)| w.is_some());
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(out);
-    let mut header = vec!["witness"];
-    header.extend_from_slice(HEADER);
-    w.write_record(&header)?;
+    let lead: &[&str] = if named { &["witness"] } else { &[] };
+    w.write_record(lead.iter().chain(HEADER))?;
     for (witness, records) in groups {
         let total = PageRecord::total(records.iter());
         for row in records
@@ -107,7 +112,8 @@ pub fn write_csv_by_witness<W: io::Write>(
             .map(|r| row(r, "pair"))
             .chain([row(&total, "total")])
         {
-            w.write_record([witness.to_string()].into_iter().chain(fields(&row)))?;
+            let lead = witness.map(str::to_string);
+            w.write_record(lead.into_iter().chain(fields(&row)))?;
         }
     }
     w.flush()?;
@@ -244,6 +250,23 @@ mod tests {
         assert_eq!(rows[2][0], "total");
         assert_eq!(rows[2][4], "9");
         assert_eq!(rows[2][5], "1.285714", "9 edits / 7 characters");
+    }
+
+    #[test]
+    fn csv_columns_are_the_json_fields() {
+        let r = record("abc\n", "abd\n");
+        let json = serde_json::to_value(row(&r, "pair")).expect("json");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut header = HEADER.to_vec();
+        header.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(header, keys);
     }
 
     #[test]

@@ -352,9 +352,10 @@ fn sites_agree_with_collatex_unit_tests() {
     }
     // Where recension stands today (see the README): never a site CollateX
     // does not have; the cases that differ are transpositions recension
-    // reads as one site and near matches (`this glass`/`those glasses`).
+    // reads as one site (CollateX's transposed tokens are a site each), and
+    // a match CollateX makes only through a caller's property filter.
     assert_eq!(total.spurious, 0, "{differing:#?}");
-    assert!(total.recall() >= 0.88, "recall {:.3}", total.recall());
+    assert!(total.recall() >= 0.89, "recall {:.3}", total.recall());
 }
 
 #[test]
@@ -465,5 +466,5 @@ fn sites_agree_with_collatex_on_darwin() {
         "precision {:.3}",
         total.precision()
     );
-    assert!(total.recall() >= 0.89, "recall {:.3}", total.recall());
+    assert!(total.recall() >= 0.95, "recall {:.3}", total.recall());
 }

@@ -1,8 +1,8 @@
-//! A multiple alignment where aligning each witness to the pivot alone is
-//! not enough: wherever two or more witnesses deviate from the pivot at one
-//! place, their readings there are aligned with each other, progressively
-//! along a guide tree (as CollateX, MAFFT or spoa do), and each witness's
-//! script against the pivot is the one that alignment induces.
+//! A multiple alignment of the witnesses, word by word: wherever witnesses
+//! deviate from the pivot, their readings there are aligned with each other
+//! and with the pivot's, progressively along a guide tree (as CollateX,
+//! MAFFT or spoa do), and each witness's script against the pivot is the
+//! one that alignment induces.
 //!
 //! ```text
 //! pivot  … might have varied … Since the discovery of flint tools or celts …
@@ -21,11 +21,13 @@
 //! apart into several, and which depends on the pivot. Aligned with each
 //! other first, they read their shared words in one column.
 //!
-//! Where at most one witness deviates, the star is already the multiple
-//! alignment (every other witness reads as the pivot), so only the places
-//! where deviations meet are realigned: windows between words all
-//! witnesses share, usually a few words long. A window whose alignment
-//! would cost more than [`MAX_CELLS`] keeps the star's scripts.
+//! The alignment is realigned only where someone deviates: windows between
+//! runs of words every witness shares, usually a few words long. One
+//! scoring decides every window, whether one witness deviates there or
+//! five, so how a witness's reading is cut into variants does not depend
+//! on what the others read at that place. A window whose alignment would
+//! cost more than [`MAX_CELLS`] keeps the star's scripts (each witness
+//! diffed against the pivot alone).
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -39,14 +41,10 @@ use crate::diff::{diff_words, join_equal_runs, shift, solid, token_ops_to_chars,
 const MAX_CELLS: usize = 1 << 20;
 
 /// Rewrites the scripts `ops[k]` (the pivot into `texts[k]`, every witness
-/// but the pivot) so that where two or more of them deviate at one place,
-/// they are the scripts a progressive multiple alignment of the witnesses'
-/// readings there induces. The result depends on the texts only, not on
-/// their order.
+/// but the pivot) so that wherever they deviate, they are the scripts a
+/// progressive multiple alignment of the witnesses' readings there
+/// induces. The result depends on the texts only, not on their order.
 pub(crate) fn refine(pivot: &[char], texts: &[&[char]], ops: &mut [Vec<DiffOp>]) {
-    if texts.len() < 2 {
-        return;
-    }
     let windows = windows(pivot, ops);
     if windows.is_empty() {
         return;
@@ -100,45 +98,40 @@ fn is_boundary(text: &[char], x: usize) -> bool {
                 || !(is_word_char(text[x - 1]) && is_word_char(text[x]))))
 }
 
-/// The stretches of the pivot (as character positions) where two or more
-/// witnesses deviate, grown to token boundaries and to take in every
-/// deviation they touch, in text order and apart.
+/// The stretches of the pivot (as character positions) where witnesses
+/// deviate, grown to token boundaries and joined where fewer than
+/// [`ANCHOR_TOKENS`] shared tokens lie between, in text order and apart.
 fn windows(pivot: &[char], ops: &[Vec<DiffOp>]) -> Vec<Range<usize>> {
     // Each deviation as a closed stretch of the pivot's boundaries (an
-    // insertion is the one boundary it goes in at), with its member.
-    let mut regions: Vec<(usize, usize, usize)> = Vec::new();
-    for (k, script) in ops.iter().enumerate() {
+    // insertion is the one boundary it goes in at).
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    for script in ops {
         for op in script {
             if !matches!(op, DiffOp::Equal { .. }) {
                 let r = op.old_range();
-                regions.push((r.start, r.end, k));
+                regions.push((r.start, r.end));
             }
         }
     }
     regions.sort_unstable();
-    // Components of deviations that meet, and whether two members meet.
-    let mut comps: Vec<(usize, usize, bool)> = Vec::new();
+    // Components of deviations that meet.
+    let mut comps: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < regions.len() {
-        let (lo, mut hi, first) = regions[i];
-        let mut several = false;
+        let (lo, mut hi) = regions[i];
         let mut j = i + 1;
         while j < regions.len() && regions[j].0 <= hi {
             hi = hi.max(regions[j].1);
-            several |= regions[j].2 != first;
             j += 1;
         }
-        comps.push((lo, hi, several));
+        comps.push((lo, hi));
         i = j;
-    }
-    if !comps.iter().any(|c| c.2) {
-        return Vec::new();
     }
     // Grow the windows to token boundaries and join what they then touch,
     // until nothing changes.
     loop {
         let mut changed = false;
-        for c in comps.iter_mut().filter(|c| c.2) {
+        for c in comps.iter_mut() {
             while !is_boundary(pivot, c.0) {
                 c.0 -= 1;
                 changed = true;
@@ -149,12 +142,11 @@ fn windows(pivot: &[char], ops: &[Vec<DiffOp>]) -> Vec<Range<usize>> {
             }
         }
         comps.sort_unstable();
-        let mut joined: Vec<(usize, usize, bool)> = Vec::with_capacity(comps.len());
+        let mut joined: Vec<(usize, usize)> = Vec::with_capacity(comps.len());
         for c in comps {
             match joined.last_mut() {
-                Some(last) if (last.2 || c.2) && !anchored(pivot, last.1, c.0) => {
+                Some(last) if !anchored(pivot, last.1, c.0) => {
                     last.1 = last.1.max(c.1);
-                    last.2 = true;
                     changed = true;
                 }
                 _ => joined.push(c),
@@ -165,11 +157,7 @@ fn windows(pivot: &[char], ops: &[Vec<DiffOp>]) -> Vec<Range<usize>> {
             break;
         }
     }
-    comps
-        .into_iter()
-        .filter(|c| c.2)
-        .map(|c| c.0..c.1)
-        .collect()
+    comps.into_iter().map(|c| c.0..c.1).collect()
 }
 
 /// The member's position at pivot boundary `x`, before anything it puts in
@@ -240,11 +228,10 @@ fn align_window(pivot: &[char], readings: &[&[char]]) -> Option<Vec<Vec<DiffOp>>
     distinct.sort_unstable();
     distinct.dedup();
     let index = |r: &[char]| distinct.binary_search(&r).expect("a reading is distinct");
-    if distinct.len() <= 2 {
-        // One reading besides the pivot's: the word diff is the alignment,
-        // the same for every member that reads it.
-        let scripts: Vec<Vec<DiffOp>> = distinct.iter().map(|d| diff_words(pivot, d)).collect();
-        return Some(readings.iter().map(|r| scripts[index(r)].clone()).collect());
+    if distinct.len() == 1 {
+        // Everyone reads the pivot's text here.
+        let same = diff_words(pivot, pivot);
+        return Some(vec![same; readings.len()]);
     }
     let mut weight = vec![0u32; distinct.len()];
     for r in readings.iter().chain([&pivot]) {
@@ -354,29 +341,38 @@ fn progressive(keys: &[Vec<u32>], weight: &[u32]) -> Option<Profile> {
     }
 }
 
-/// Aligns two profiles by dynamic programming with affine gaps (Gotoh):
-/// a column scores the weighted pairs of equal tokens it puts together,
-/// twice over, and every run of columns one profile leaves empty costs
-/// the most one column can score (the product of the two profiles'
-/// weights), however long it is. So a common word is not matched across
-/// the text at the price of tearing the readings around it apart: of the
-/// alignments of `Effects of Habit; … Habit also has` with `Habit also
-/// has`, the one that keeps `Habit also has` together wins, as a reader
-/// (and CollateX's phrase matching) would align them. Unequal tokens may
-/// share a column at no cost: a substitution. Ties go to pairing, then to
-/// the gap that puts the first profile's columns first.
+/// What a column scores for each pair of equal tokens it puts together,
+/// weighted by how many witnesses read each (see [`merge`]).
+const MATCH: i64 = 4;
+
+/// What a column scores for each pair of unequal tokens it puts together
+/// (a substitution); a token beside a gap scores nothing.
+const MISMATCH: i64 = 1;
+
+/// Aligns two profiles by dynamic programming (Needleman–Wunsch on sums of
+/// pairs): a column scores [`MATCH`] for every weighted pair of equal
+/// tokens and [`MISMATCH`] for every pair of unequal ones; gaps score
+/// nothing. Pairing two words that differ scores above leaving both
+/// unpaired, so the alignment keeps to the diagonal of a rewritten
+/// passage, word against word, and a common word far off it (`the`, `of`,
+/// `and`) is matched only where that costs fewer pairings than it gains:
+/// the scoring CollateX's edit graph implies (match +1, mismatch and gap
+/// −1, which is a match worth three pairings), with a match worth four so
+/// that a shared phrase stays matched beside a longer rewrite. Ties go to
+/// pairing, then to the gap that puts the first profile's columns first.
 fn merge(a: Profile, b: Profile, keys: &[Vec<u32>], weight: &[u32]) -> Option<Profile> {
-    let summary = |p: &Profile| -> Vec<Vec<(u32, u32)>> {
+    let summary = |p: &Profile| -> Vec<Vec<(u32, i64)>> {
         p.cols
             .iter()
             .map(|col| {
-                let mut s: Vec<(u32, u32)> = Vec::new();
+                let mut s: Vec<(u32, i64)> = Vec::new();
                 for (k, t) in p.seqs.iter().zip(col) {
                     if let Some(t) = t {
                         let key = keys[*k][*t as usize];
+                        let w = i64::from(weight[*k]);
                         match s.iter_mut().find(|(x, _)| *x == key) {
-                            Some(e) => e.1 += weight[*k],
-                            None => s.push((key, weight[*k])),
+                            Some(e) => e.1 += w,
+                            None => s.push((key, w)),
                         }
                     }
                 }
@@ -389,66 +385,56 @@ fn merge(a: Profile, b: Profile, keys: &[Vec<u32>], weight: &[u32]) -> Option<Pr
     if (la + 1).saturating_mul(lb + 1) > MAX_CELLS {
         return None;
     }
-    let total = |p: &Profile| p.seqs.iter().map(|&k| i64::from(weight[k])).sum::<i64>();
-    let gap = total(&a) * total(&b);
+    let present = |s: &[(u32, i64)]| s.iter().map(|&(_, w)| w).sum::<i64>();
+    let (pa, pb): (Vec<i64>, Vec<i64>) = (
+        sa.iter().map(|c| present(c)).collect(),
+        sb.iter().map(|c| present(c)).collect(),
+    );
     let score = |i: usize, j: usize| -> i64 {
-        let mut s = 0i64;
+        let mut equal = 0i64;
         for &(x, wx) in &sa[i] {
             for &(y, wy) in &sb[j] {
                 if x == y {
-                    s += 2 * i64::from(wx) * i64::from(wy);
+                    equal += wx * wy;
                 }
             }
         }
-        s
+        MISMATCH * pa[i] * pb[j] + (MATCH - MISMATCH) * equal
     };
-    // Three states per cell: columns paired (0), a column of `a` alone
-    // (1), of `b` alone (2); each cell keeps, per state, the best score
-    // and the state it came from.
-    const NONE: i64 = i64::MIN / 4;
+    // Each cell keeps the best score and the step into it: columns paired
+    // (0), a column of `a` alone (1), of `b` alone (2).
     let w = lb + 1;
-    let mut best = vec![[NONE; 3]; (la + 1) * w];
-    let mut from = vec![[0u8; 3]; (la + 1) * w];
-    best[0][0] = 0;
-    let pick = |c: [i64; 3], costs: [i64; 3]| -> (i64, u8) {
-        let mut out = (NONE, 0u8);
-        for (s, (&v, &k)) in c.iter().zip(&costs).enumerate() {
-            if v > NONE && v - k > out.0 {
-                out = (v - k, s as u8);
-            }
-        }
-        out
-    };
+    let mut best = vec![0i64; (la + 1) * w];
+    let mut from = vec![0u8; (la + 1) * w];
     for i in 0..=la {
         for j in 0..=lb {
             let here = i * w + j;
+            let mut cell: Option<(i64, u8)> = None;
+            let mut offer = |v: i64, step: u8| {
+                if cell.is_none_or(|(b, _)| v > b) {
+                    cell = Some((v, step));
+                }
+            };
             if i > 0 && j > 0 {
-                let (v, s) = pick(best[here - w - 1], [0, 0, 0]);
-                best[here][0] = v + score(i - 1, j - 1);
-                from[here][0] = s;
+                offer(best[here - w - 1] + score(i - 1, j - 1), 0);
             }
             if i > 0 {
-                let (v, s) = pick(best[here - w], [gap, 0, gap]);
-                best[here][1] = v;
-                from[here][1] = s;
+                offer(best[here - w], 1);
             }
             if j > 0 {
-                let (v, s) = pick(best[here - 1], [gap, gap, 0]);
-                best[here][2] = v;
-                from[here][2] = s;
+                offer(best[here - 1], 2);
             }
-            if i == 0 && j == 0 {
-                best[here] = [0, NONE, NONE];
+            if let Some((v, step)) = cell {
+                best[here] = v;
+                from[here] = step;
             }
         }
     }
     let (na, nb) = (a.seqs.len(), b.seqs.len());
     let mut cols: Vec<Vec<Option<u32>>> = Vec::with_capacity(la.max(lb));
     let (mut i, mut j) = (la, lb);
-    let mut state = pick(best[la * w + lb], [0, 0, 0]).1;
     while i > 0 || j > 0 {
-        let prev = from[i * w + j][state as usize];
-        match state {
+        match from[i * w + j] {
             0 => {
                 let mut col = a.cols[i - 1].clone();
                 col.extend_from_slice(&b.cols[j - 1]);
@@ -469,7 +455,6 @@ fn merge(a: Profile, b: Profile, keys: &[Vec<u32>], weight: &[u32]) -> Option<Pr
                 j -= 1;
             }
         }
-        state = prev;
     }
     cols.reverse();
     let mut seqs = a.seqs;
@@ -646,7 +631,39 @@ mod tests {
     }
 
     #[test]
-    fn deviations_that_do_not_meet_keep_the_star() {
+    fn a_rewritten_clause_is_one_site_not_cut_at_a_common_word() {
+        // A diff that finds the longest common subsequence matches `the`,
+        // the one word the two clauses share, and cuts each into an
+        // insertion and a replacement; read word against word, it is one
+        // rewrite.
+        let old = "rain fell hard on the roof all night";
+        let new = "the storm broke windows in town all night";
+        let texts: Vec<Vec<char>> = [old, old, new, new].map(|t| t.chars().collect()).into();
+        let inputs = super::super::witness_inputs(&texts);
+        let al = super::super::align(&inputs, &super::super::AlignOptions::default());
+        let sites: Vec<(String, String)> = al
+            .variants
+            .iter()
+            .map(|v| {
+                let reads = |m: usize| -> String {
+                    texts[m][al.member_chars(m, &v.places)].iter().collect()
+                };
+                (reads(0), reads(2))
+            })
+            .collect();
+        assert_eq!(
+            sites,
+            vec![(
+                "rain fell hard on the roof".to_string(),
+                "the storm broke windows in town".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_word_still_lines_up_letter_by_letter() {
+        // Realigned word by word, the words that differ are diffed by
+        // their characters: the script is the star's.
         let pivot = chars("alpha beta gamma delta epsilon");
         let texts = [
             chars("alpha betta gamma delta epsilon"),

@@ -203,6 +203,51 @@ pub(crate) fn token_ops_to_chars(
             ),
         }
     }
+    rediff_around_spaces(old, new, out)
+}
+
+/// Where the spaces after an equal token are put in or taken out next to
+/// another change (`8% ` → `%8 `: the token `%` matched, its space taken
+/// out, `8 ` put in), the changes together are diffed character by
+/// character (`8` out, `8` in), as a character diff would read them.
+fn rediff_around_spaces(old: &[char], new: &[char], ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let blank = |op: &DiffOp| {
+        let (r, s) = match op {
+            DiffOp::Delete { .. } => (op.old_range(), old),
+            DiffOp::Insert { .. } => (op.new_range(), new),
+            _ => return false,
+        };
+        s[r].iter().all(|c| c.is_whitespace())
+    };
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        if matches!(ops[i], DiffOp::Equal { .. }) {
+            out.push(ops[i]);
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < ops.len() && !matches!(ops[j], DiffOp::Equal { .. }) {
+            j += 1;
+        }
+        let group = &ops[i..j];
+        if group.len() > 1 && group.iter().any(blank) {
+            let (o, n) = (group[0].old_range().start, group[0].new_range().start);
+            let (oe, ne) = (
+                group[group.len() - 1].old_range().end,
+                group[group.len() - 1].new_range().end,
+            );
+            out.extend(
+                capture_diff_slices(Algorithm::Myers, &old[o..oe], &new[n..ne])
+                    .into_iter()
+                    .map(|op| shift(op, o, n)),
+            );
+        } else {
+            out.extend_from_slice(group);
+        }
+        i = j;
+    }
     out
 }
 

@@ -62,18 +62,6 @@ impl Evaluation {
     }
 }
 
-/// A document's path inside its source: relative to the source's
-/// directory, or its file name when the source is the file itself.
-fn relative<'a>(corpus: &Corpus, doc: &'a Document) -> &'a Path {
-    let root = &corpus.sources[doc.source.index()].path;
-    doc.path
-        .strip_prefix(root)
-        .ok()
-        .filter(|p| !p.as_os_str().is_empty())
-        .or_else(|| doc.path.file_name().map(Path::new))
-        .unwrap_or(&doc.path)
-}
-
 /// Compares every document of every other source with the reference's
 /// document of the same relative path (none with `pair_files` false: only
 /// the reference's characters are counted, for the coverage). The
@@ -106,14 +94,14 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, pair_files: bool) -> Evalu
             .documents
             .iter()
             .filter(|d| d.source == source.id)
-            .map(|d| (relative(corpus, d), d))
+            .map(|d| (corpus.relative_path(d), d))
             .collect();
         own.sort_by(|a, b| a.0.cmp(b.0));
         let pairs: Vec<(usize, &Document)> = references
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                let rel = relative(corpus, r);
+                let rel = corpus.relative_path(r);
                 own.binary_search_by(|(p, _)| (*p).cmp(rel))
                     .ok()
                     .map(|k| (i, own[k].1))

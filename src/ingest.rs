@@ -185,6 +185,31 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// A document's path inside its source: relative to the source's
+    /// directory, or its file name when the source is the file itself.
+    pub fn relative_path<'a>(&self, doc: &'a Document) -> &'a Path {
+        let root = &self.sources[doc.source.index()].path;
+        doc.path
+            .strip_prefix(root)
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .or_else(|| doc.path.file_name().map(Path::new))
+            .unwrap_or(&doc.path)
+    }
+
+    /// For each document, a number that documents of the same relative
+    /// path (see [`Corpus::relative_path`]) share, in whatever source:
+    /// versions of one page or one file.
+    pub fn counterparts(&self) -> Vec<u32> {
+        let mut ids: std::collections::HashMap<&Path, u32> = Default::default();
+        self.documents
+            .iter()
+            .map(|d| {
+                let next = ids.len() as u32;
+                *ids.entry(self.relative_path(d)).or_insert(next)
+            })
+            .collect()
+    }
     /// The source named `name`, by its full name or its short name (see
     /// [`short_names`]).
     pub fn find_source(&self, name: &str) -> Option<SourceId> {

@@ -118,9 +118,11 @@ pub fn prepare(cfg: &Config) -> anyhow::Result<Prepared> {
         })
         .collect();
     bar.finish_and_clear();
-    let (paragraphs, clusters, cluster_stats, works) = cluster_keyed(cfg, per_doc, |p| {
-        (p.source, p.doc, p.script, p.role == Role::Heading)
-    });
+    let counterparts = corpus.counterparts();
+    let (paragraphs, clusters, cluster_stats, works) =
+        cluster_keyed(cfg, per_doc, &counterparts, |p| {
+            (p.source, p.doc, p.script, p.role == Role::Heading)
+        });
     let mut corpus = corpus;
     for (doc, work) in corpus.documents.iter_mut().zip(works) {
         doc.work = work;
@@ -380,9 +382,11 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
             .collect();
         bar.finish_and_clear();
 
-        let (paragraphs, clusters, stats, works) = cluster_keyed(cfg, per_doc, |p| {
-            (p.source, p.doc, p.script, p.role == Role::Heading)
-        });
+        let counterparts = corpus.counterparts();
+        let (paragraphs, clusters, stats, works) =
+            cluster_keyed(cfg, per_doc, &counterparts, |p| {
+                (p.source, p.doc, p.script, p.role == Role::Heading)
+            });
         for (doc, work) in corpus.documents.iter_mut().zip(works) {
             doc.work = work;
         }
@@ -398,12 +402,14 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
 /// Clusters paragraphs read document by document, each with its comparison
 /// key and whether it ends open (`None` for junk, which takes no part);
 /// `place` tells a paragraph's source, document, script and whether it is a
-/// heading. Returns the paragraphs in order, the clusters (split by work,
+/// heading; `counterparts` numbers the documents by relative path (see
+/// [`Corpus::counterparts`]). Returns the paragraphs in order, the clusters (split by work,
 /// see [`crate::cluster::works`]), whose member items index them, and each
 /// document's work.
 fn cluster_keyed<T>(
     cfg: &Config,
     per_doc: Vec<Vec<Keyed<T>>>,
+    counterparts: &[u32],
     place: impl Fn(&T) -> (SourceId, DocId, Script, bool),
 ) -> (Vec<T>, Vec<Cluster>, ClusterStats, Vec<u32>) {
     let documents = per_doc.len();
@@ -427,9 +433,10 @@ fn cluster_keyed<T>(
         }
         paragraphs.push(p);
     }
-    let (clusters, mut stats) = cluster_stage(&cfg.cluster, &items, &keys, &|what, len| {
-        progress(cfg, what, len)
-    });
+    let (clusters, mut stats) =
+        cluster_stage(&cfg.cluster, &items, &keys, counterparts, &|what, len| {
+            progress(cfg, what, len)
+        });
     drop(keys);
     let (mut clusters, works) = group_works(&items, clusters, documents);
     stats.works = works.count();

@@ -203,3 +203,135 @@ fn cluster_command_writes_clusters_csv_only() {
     let roles: BTreeSet<&str> = table.rows.iter().map(|r| r["role"].as_str()).collect();
     assert_eq!(roles, BTreeSet::from(["duplicate", "fragment", "witness"]));
 }
+
+/// Each cluster's members, as `f` reads a member's document path and first
+/// line.
+fn cluster_members<T>(c: &Clustering, f: impl Fn(&std::path::Path, u32) -> T) -> Vec<Vec<T>> {
+    c.clusters
+        .iter()
+        .map(|cl| {
+            cl.members
+                .iter()
+                .map(|m| {
+                    let doc = &c.corpus.documents[c.paragraphs[m.item].doc.index()];
+                    f(&doc.path, c.paragraphs[m.item].line_start)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The members of each cluster as `(file stem, first line)`.
+fn members(c: &Clustering) -> Vec<BTreeSet<(String, u32)>> {
+    cluster_members(c, |path, line| {
+        (
+            path.file_stem().unwrap().to_string_lossy().to_string(),
+            line,
+        )
+    })
+    .into_iter()
+    .map(|m| m.into_iter().collect())
+    .collect()
+}
+
+const EDITIONS: [&str; 6] = ["1859", "1860", "1861", "1866", "1869", "1872"];
+
+#[test]
+fn six_editions_of_a_rewritten_paragraph_form_one_cluster() {
+    // Darwin, Origin of Species, ch. 1, "It has been disputed…" (line 1):
+    // the 1869 and 1872 editions replace its opening third (similarity
+    // 0.56–0.58 to the earlier four), so by similarity the six editions are
+    // two clusters; both stand before "There are many laws…" (line 3),
+    // which grows by 38 % but clusters.
+    let c = run(vec![common::fixture("revised_editions")]);
+    let got = members(&c);
+    for line in [1, 3] {
+        let all: BTreeSet<(String, u32)> = EDITIONS.iter().map(|e| (e.to_string(), line)).collect();
+        assert!(got.contains(&all), "line {line}: {got:?}");
+    }
+    assert_eq!(got.len(), 2, "{got:?}");
+}
+
+#[test]
+fn first_and_last_edition_alone_still_pair() {
+    // Only 1859 and 1872, one document each: neither paragraph is 0.7
+    // alike to its other version, so nothing clusters by similarity, and
+    // each pairs by its rank in the document.
+    let dir = common::fixture("revised_editions");
+    let c = run(vec![dir.join("1859.txt"), dir.join("1872.txt")]);
+    let got = members(&c);
+    for line in [1, 3] {
+        let pair: BTreeSet<(String, u32)> =
+            [("1859".to_string(), line), ("1872".to_string(), line)]
+                .into_iter()
+                .collect();
+        assert!(got.contains(&pair), "line {line}: {got:?}");
+    }
+}
+
+#[test]
+fn a_version_expanded_by_45_percent_joins_as_witness() {
+    // Three sentences of Darwin's and three new ones between them: 559 →
+    // 807 characters, similarity 0.69.
+    let c = run(vec![common::fixture("expanded_version")]);
+    assert_eq!(c.clusters.len(), 1, "{:?}", members(&c));
+    assert!(
+        c.clusters[0]
+            .members
+            .iter()
+            .all(|m| m.role == MemberRole::Witness)
+    );
+    assert_eq!(c.clusters[0].members.len(), 2);
+}
+
+#[test]
+fn different_answers_sharing_stock_phrases_stay_apart() {
+    // Two answers of one press conference that share 中方愿同各方一道,
+    // 我们将继续秉持和平共处五项原则 and "we will continue to work with all
+    // parties" are not versions of each other, even at one place.
+    let c = run(vec![common::fixture("shared_boilerplate")]);
+    assert!(c.clusters.is_empty(), "{:?}", members(&c));
+}
+
+#[test]
+fn pages_of_one_relative_path_pair_by_rank() {
+    // Two sources of two pages each, as an OCR evaluation lays them out:
+    // each page holds one paragraph that is under 0.7 alike to its other
+    // version (Darwin's 1859 and 1872 editions), so only the page's path
+    // pairs them. Pages of different paths do not.
+    let dir = tempfile::tempdir().unwrap();
+    let editions = common::fixture("revised_editions");
+    let read = |e: &str| std::fs::read_to_string(editions.join(format!("{e}.txt"))).unwrap();
+    let (old, new) = (read("1859"), read("1872"));
+    let para = |text: &str, n: usize| text.split("\n\n").nth(n).unwrap().trim().to_string();
+    for (source, text) in [("a", &old), ("b", &new)] {
+        std::fs::create_dir_all(dir.path().join(source)).unwrap();
+        std::fs::write(dir.path().join(source).join("p1.txt"), para(text, 0)).unwrap();
+        std::fs::write(dir.path().join(source).join("p2.txt"), para(text, 1)).unwrap();
+    }
+    let c = run(vec![dir.path().join("a"), dir.path().join("b")]);
+    // Each cluster: its members' paths, relative to the temporary directory.
+    let paths: BTreeSet<Vec<String>> = cluster_members(&c, |path, _| {
+        let rel = path.strip_prefix(dir.path()).unwrap();
+        rel.to_string_lossy().replace('\\', "/")
+    })
+    .into_iter()
+    .collect();
+    let expected: BTreeSet<Vec<String>> = [
+        vec!["a/p1.txt".to_string(), "b/p1.txt".to_string()],
+        vec!["a/p2.txt".to_string(), "b/p2.txt".to_string()],
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(paths, expected);
+    // The same pages under crossed names: no place pairs them.
+    let crossed = tempfile::tempdir().unwrap();
+    for (source, a, b) in [("a", 0, 1), ("b", 1, 0)] {
+        std::fs::create_dir_all(crossed.path().join(source)).unwrap();
+        let text = if source == "a" { &old } else { &new };
+        std::fs::write(crossed.path().join(source).join("p1.txt"), para(text, a)).unwrap();
+        std::fs::write(crossed.path().join(source).join("p2.txt"), para(text, b)).unwrap();
+    }
+    let c = run(vec![crossed.path().join("a"), crossed.path().join("b")]);
+    assert!(c.clusters.is_empty(), "{:?}", members(&c));
+}

@@ -7,6 +7,7 @@
 //! ```
 use rayon::prelude::*;
 
+use super::placed::Clustered;
 use super::verify::Edge;
 use super::{Cluster, ClusterConfig, Item, Member, MemberRole};
 use crate::model::SourceId;
@@ -22,6 +23,18 @@ use crate::model::SourceId;
 /// two paragraphs cannot chain them together. The result does not depend on
 /// the order of `edges`.
 pub(crate) fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<Cluster> {
+    merge_then(items, edges, cfg, |_| Vec::new())
+}
+
+/// [`merge`], then the edges `later` finds on that clustering (see
+/// [`super::placed`]) merged after all others, as versions (never as
+/// duplicates), most similar first.
+pub(crate) fn merge_then(
+    items: &[Item],
+    edges: &[Edge],
+    cfg: &ClusterConfig,
+    later: impl FnOnce(&Clustered<'_>) -> Vec<Edge>,
+) -> Vec<Cluster> {
     // A split outranks the full edge of one of its pieces to the same whole
     // when it explains the whole better: the piece alone is only most of it.
     let mut best_split: Vec<((u32, u32), f64)> = edges
@@ -121,6 +134,29 @@ pub(crate) fn merge(items: &[Item], edges: &[Edge], cfg: &ClusterConfig) -> Vec<
                     sets.attach(whole, part, MemberRole::Witness, containment);
                 }
             }
+        }
+    }
+    let set: Vec<Option<u32>> = (0..items.len())
+        .map(|i| {
+            let root = sets.find(i);
+            (sets.size[root] >= 2).then_some(root as u32)
+        })
+        .collect();
+    let role = sets.role.clone();
+    let mut placed = later(&Clustered {
+        set: &set,
+        role: &role,
+    });
+    placed.sort_by(|x, y| {
+        let s = |e: &Edge| match *e {
+            Edge::Full { similarity, .. } => similarity,
+            _ => 0.0,
+        };
+        s(y).total_cmp(&s(x)).then(x.ends().cmp(&y.ends()))
+    });
+    for edge in placed {
+        if let Edge::Full { a, b, similarity } = edge {
+            sets.union(a as usize, b as usize, similarity);
         }
     }
     sets.clusters()

@@ -19,8 +19,10 @@
 //! composes the steps, one submodule each: `sketch` (units and their
 //! signatures per document), `verify` (a candidate pair checked),
 //! `pullquotes` (candidate pairs within a document), `merge` (verified edges
-//! into clusters) and `short` (short paragraphs by their place).
+//! into clusters), `placed` (rewritten versions by their place) and `short`
+//! (short paragraphs by their place).
 mod merge;
+mod placed;
 mod pullquotes;
 mod short;
 mod sketch;

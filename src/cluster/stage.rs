@@ -8,7 +8,8 @@
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use super::merge::merge;
+use super::merge::merge_then;
+use super::placed::placed_edges;
 use super::pullquotes::document_pairs;
 use super::short::anchor_short;
 use super::sketch::{DocSketch, Unit, shingle_document, sketch_document};
@@ -37,6 +38,8 @@ pub struct ClusterStats {
     pub document_pairs: usize,
     /// Verified edges.
     pub edges: usize,
+    /// Edges between rewritten or expanded versions found by their place.
+    pub placed_edges: usize,
     /// Clusters, including those of short paragraphs.
     pub clusters: usize,
     /// Clusters of short paragraphs matched by their place.
@@ -50,12 +53,15 @@ pub struct ClusterStats {
 }
 
 /// The clustering stages over `items` (in source, document and text order)
-/// and their comparison `keys`:
+/// and their comparison `keys`; `counterparts[d]` numbers document `d` so
+/// that documents of one relative path in different sources share it:
+/// versions of one file, whose paragraphs match by rank where nothing else
+/// places them.
 ///
 /// ```text
 /// exact groups → signatures and band keys per document → pairs per band
 ///   → verification (and pull quotes per document) → best-first merge
-///   → short paragraphs by their place
+///   → rewritten versions by their place → short paragraphs by their place
 /// ```
 ///
 /// Each stage is parallel over independent pieces (documents, bands, pairs)
@@ -64,6 +70,7 @@ pub fn cluster_stage(
     cc: &ClusterConfig,
     items: &[Item],
     keys: &Keys,
+    counterparts: &[u32],
     progress: &dyn Fn(&'static str, usize) -> ProgressBar,
 ) -> (Vec<Cluster>, ClusterStats) {
     let banding = cc.banding();
@@ -198,7 +205,11 @@ pub fn cluster_stage(
     stats.document_pairs = edges.len() - before;
     stats.edges = edges.len();
 
-    let mut clusters = merge(items, &edges, cc);
+    let mut clusters = merge_then(items, &edges, cc, |now| {
+        let placed = placed_edges(items, keys, &docs, counterparts, now, cc);
+        stats.placed_edges = placed.len();
+        placed
+    });
     let mut cluster_of: Vec<Option<u32>> = vec![None; items.len()];
     for (c, cluster) in clusters.iter().enumerate() {
         for m in &cluster.members {
@@ -227,6 +238,7 @@ const DOCUMENT_POSTING_CAP: usize = 8;
 mod tests {
     use super::*;
     use crate::cluster::MemberRole;
+    use crate::cluster::merge::merge;
     use crate::model::{DocId, SourceId};
     use crate::normalize::normalize;
     use crate::segment::Script;

@@ -12,7 +12,8 @@
 //! text or without words); the insertions are counted all the same.
 //! `cer_longer` and `cer_alignment` divide the same edits by the longer
 //! text's characters and by the alignment's length, both bounded by 1: the
-//! denominators dinglehopper's users asked for (its issue #45).
+//! denominators dinglehopper's users asked for (its issue #45). In the
+//! JSON the rates are numbers (`null` where undefined).
 use std::io;
 
 use serde::Serialize;
@@ -30,13 +31,13 @@ fn row<'a>(r: &'a PageRecord, kind: &'static str) -> PageRow<'a> {
         file_b: &r.file_b,
         chars: m.chars,
         edits: m.edits,
-        cer: m.cer().map(|x| fixed(x, 6)),
+        cer: m.cer(),
         substitutions: m.substitutions,
         insertions: m.insertions,
         deletions: m.deletions,
         words: m.words,
         word_edits: m.word_edits,
-        wer: m.wer().map(|x| fixed(x, 6)),
+        wer: m.wer(),
         categories: Category::ALL
             .iter()
             .zip(r.categories)
@@ -45,8 +46,8 @@ fn row<'a>(r: &'a PageRecord, kind: &'static str) -> PageRow<'a> {
             .collect::<Vec<_>>()
             .join(" "),
         chars_b: m.chars_b,
-        cer_longer: m.cer_longer().map(|x| fixed(x, 6)),
-        cer_alignment: m.cer_alignment().map(|x| fixed(x, 6)),
+        cer_longer: m.cer_longer(),
+        cer_alignment: m.cer_alignment(),
     }
 }
 
@@ -59,21 +60,21 @@ struct PageRow<'a> {
     file_b: &'a str,
     chars: usize,
     edits: usize,
-    cer: Option<String>,
+    cer: Option<f64>,
     substitutions: usize,
     insertions: usize,
     deletions: usize,
     words: usize,
     word_edits: usize,
-    wer: Option<String>,
+    wer: Option<f64>,
     /// `category:count` separated by spaces.
     categories: String,
     /// The other text's characters.
     chars_b: usize,
     /// CER over the longer text's characters.
-    cer_longer: Option<String>,
+    cer_longer: Option<f64>,
     /// CER over the alignment's length.
-    cer_alignment: Option<String>,
+    cer_alignment: Option<f64>,
 }
 
 /// Writes the records and their total as CSV.
@@ -148,18 +149,23 @@ fn fields(r: &PageRow<'_>) -> Vec<String> {
         r.file_b.to_string(),
         r.chars.to_string(),
         r.edits.to_string(),
-        r.cer.clone().unwrap_or_default(),
+        rate(r.cer),
         r.substitutions.to_string(),
         r.insertions.to_string(),
         r.deletions.to_string(),
         r.words.to_string(),
         r.word_edits.to_string(),
-        r.wer.clone().unwrap_or_default(),
+        rate(r.wer),
         r.categories.clone(),
         r.chars_b.to_string(),
-        r.cer_longer.clone().unwrap_or_default(),
-        r.cer_alignment.clone().unwrap_or_default(),
+        rate(r.cer_longer),
+        rate(r.cer_alignment),
     ]
+}
+
+/// A rate in the CSV: six decimals, empty where undefined.
+fn rate(x: Option<f64>) -> String {
+    x.map(|x| fixed(x, 6)).unwrap_or_default()
 }
 
 /// Writes the records, their total and the unpaired files as one JSON
@@ -276,7 +282,9 @@ mod tests {
         write_json(&records, &["x.txt".into()], &[], &mut out).expect("written");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(v["pairs"][0]["edits"], 1);
-        assert_eq!(v["pairs"][0]["cer"], "0.333333");
+        // Rates are numbers in the JSON, at full precision.
+        assert_eq!(v["pairs"][0]["cer"].as_f64(), Some(1.0 / 3.0));
+        assert!(v["pairs"][0]["cer_longer"].is_number());
         assert_eq!(v["total"]["kind"], "total");
         assert_eq!(v["only_a"][0], "x.txt");
     }

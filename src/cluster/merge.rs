@@ -156,7 +156,17 @@ pub(crate) fn merge_then(
     });
     for edge in placed {
         if let Edge::Full { a, b, similarity } = edge {
-            sets.union(a as usize, b as usize, similarity);
+            // Stricter than the union's guard: a source with any member in
+            // one set (a fragment, a duplicate) keeps the other out, so no
+            // source's text is aligned twice over.
+            let (ra, rb) = (sets.find(a as usize), sets.find(b as usize));
+            if ra != rb
+                && !sets.sources[ra]
+                    .iter()
+                    .any(|s| sets.sources[rb].contains(s))
+            {
+                sets.union(a as usize, b as usize, similarity);
+            }
         }
     }
     sets.clusters()

@@ -143,6 +143,11 @@ pub(crate) fn placed_edges(
             .map(|&(_, e)| e)
             .filter(|&e| items[docs[e].start].source != source)
             .collect();
+        if out.len() > MAX_SINGLE_DOCUMENT_SOURCES {
+            // A name as common as `index.html` in many sources: no sign
+            // that the files are versions of one text.
+            out.clear();
+        }
         if single.iter().any(|&(s, _)| s == source) {
             out.extend(
                 single
@@ -180,7 +185,7 @@ pub(crate) fn placed_edges(
         .par_iter()
         .enumerate()
         .flat_map_iter(|(d, range)| {
-            let anchors = neighbours(range.clone(), now.set);
+            let anchors = neighbours(range.clone(), now.set, now.role);
             let mut versions: Option<Vec<usize>> = None;
             let mut out: Vec<Edge> = Vec::new();
             for i in range.clone() {
@@ -188,6 +193,18 @@ pub(crate) fn placed_edges(
                     continue;
                 }
                 let (before, after) = anchors[i - range.start];
+                // A stretch of more paragraphs than a place holds between
+                // the neighbours is no place (nor is a paragraph further
+                // than that from its one neighbour).
+                let span = match (before, after) {
+                    (Some((_, x)), Some((_, y))) => y - x - 1,
+                    (Some((_, x)), None) => i - x,
+                    (None, Some((_, y))) => y - i,
+                    (None, None) => 0,
+                };
+                if span > PLACE_SPAN {
+                    continue;
+                }
                 if before.is_none() && after.is_none() {
                     // Nothing clustered in the document: by rank, in its
                     // other versions.
@@ -221,7 +238,13 @@ pub(crate) fn placed_edges(
                     if (before.is_some() && a.is_none()) || (after.is_some() && b.is_none()) {
                         continue;
                     }
-                    let Some(place) = place(a, b, &doc_of, docs) else {
+                    // How far the paragraph stands from its one neighbour.
+                    let offset = match (before, after) {
+                        (Some((_, x)), None) => i - x,
+                        (None, Some((_, y))) => y - i,
+                        _ => 0,
+                    };
+                    let Some(place) = place(a, b, offset, &doc_of, docs) else {
                         continue;
                     };
                     out.extend(place.filter_map(|v| compare(i, v)));
@@ -238,11 +261,14 @@ pub(crate) fn placed_edges(
 /// A clustered neighbour: its set and its item.
 type Anchor = Option<(u32, usize)>;
 
-/// For each item of a document, its nearest clustered neighbours before
-/// and after that are not of its own set.
+/// For each item of a document, its nearest neighbours before and after
+/// that are witnesses of a set other than its own.
 type Anchors = (Anchor, Anchor);
 
-fn neighbours(range: Range<usize>, set: &[Option<u32>]) -> Vec<Anchors> {
+fn neighbours(range: Range<usize>, set: &[Option<u32>], role: &[MemberRole]) -> Vec<Anchors> {
+    // Only witnesses anchor a place: a duplicate or a fragment stands
+    // elsewhere than its set's other members.
+    let anchor = |i: usize| set[i].filter(|_| role[i] == MemberRole::Witness);
     let mut out: Vec<Anchors> = vec![(None, None); range.len()];
     // The nearest clustered item, and the nearest of another set than it.
     let pick =
@@ -253,7 +279,7 @@ fn neighbours(range: Range<usize>, set: &[Option<u32>]) -> Vec<Anchors> {
     let (mut last, mut other): (Anchor, Anchor) = (None, None);
     for i in range.clone() {
         out[i - range.start].0 = pick(last, other, set[i]);
-        if let Some(s) = set[i] {
+        if let Some(s) = anchor(i) {
             if last.is_some_and(|(l, _)| l != s) {
                 other = last;
             }
@@ -263,7 +289,7 @@ fn neighbours(range: Range<usize>, set: &[Option<u32>]) -> Vec<Anchors> {
     (last, other) = (None, None);
     for i in range.clone().rev() {
         out[i - range.start].1 = pick(last, other, set[i]);
-        if let Some(s) = set[i] {
+        if let Some(s) = anchor(i) {
             if last.is_some_and(|(l, _)| l != s) {
                 other = last;
             }
@@ -274,12 +300,14 @@ fn neighbours(range: Range<usize>, set: &[Option<u32>]) -> Vec<Anchors> {
 }
 
 /// The items between `a` and `b` (another source's witnesses of the two
-/// neighbours), or after `a` or before `b` when that source has only one of
-/// them; `None` when the two are not in one document in order, or the place
-/// holds more than [`PLACE_SPAN`] paragraphs.
+/// neighbours); or, when the paragraph has one neighbour only, the items
+/// about `offset` paragraphs after `a` or before `b` (one either side);
+/// `None` when the two are not in one document in order, or the place holds
+/// more than [`PLACE_SPAN`] paragraphs.
 fn place(
     a: Option<usize>,
     b: Option<usize>,
+    offset: usize,
     doc_of: &[u32],
     docs: &[Range<usize>],
 ) -> Option<Range<usize>> {
@@ -288,11 +316,11 @@ fn place(
         (Some(_), Some(_)) | (None, None) => return None,
         (Some(a), None) => {
             let end = docs[doc_of[a] as usize].end;
-            a + 1..(a + 1 + PLACE_SPAN).min(end)
+            (a + offset).saturating_sub(1).max(a + 1)..(a + offset + 2).min(end)
         }
         (None, Some(b)) => {
             let start = docs[doc_of[b] as usize].start;
-            b.saturating_sub(PLACE_SPAN).max(start)..b
+            b.saturating_sub(offset + 1).max(start)..(b + 2).saturating_sub(offset).min(b)
         }
     };
     (r.len() <= PLACE_SPAN).then_some(r)
@@ -335,23 +363,32 @@ mod tests {
     fn neighbours_skip_the_items_own_set() {
         // Items: C0, C1, lone, C1, C2.
         let set = [Some(0), Some(1), None, Some(1), Some(2)];
-        let got = neighbours(0..5, &set);
+        let got = neighbours(0..5, &set, &[MemberRole::Witness; 5]);
         assert_eq!(got[2], (Some((1, 1)), Some((1, 3))));
         // Item 3 is of set 1: its neighbours are C0 (item 0) and C2.
         assert_eq!(got[3], (Some((0, 0)), Some((2, 4))));
         assert_eq!(got[0], (None, Some((1, 1))));
+        // A duplicate anchors nothing.
+        let mut roles = [MemberRole::Witness; 5];
+        roles[1] = MemberRole::Duplicate;
+        let got = neighbours(0..5, &set, &roles);
+        assert_eq!(got[2], (Some((0, 0)), Some((1, 3))));
     }
 
     #[test]
     fn a_place_is_between_two_neighbours_of_one_document() {
         let docs = [0..5, 5..12];
         let doc_of = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
-        assert_eq!(place(Some(6), Some(8), &doc_of, &docs), Some(7..8));
-        assert_eq!(place(Some(8), Some(6), &doc_of, &docs), None);
-        assert_eq!(place(Some(3), Some(6), &doc_of, &docs), None);
-        assert_eq!(place(Some(5), Some(11), &doc_of, &docs), None);
-        assert_eq!(place(None, Some(7), &doc_of, &docs), Some(5..7));
-        assert_eq!(place(Some(9), None, &doc_of, &docs), Some(10..12));
+        assert_eq!(place(Some(6), Some(8), 0, &doc_of, &docs), Some(7..8));
+        assert_eq!(place(Some(8), Some(6), 0, &doc_of, &docs), None);
+        assert_eq!(place(Some(3), Some(6), 0, &doc_of, &docs), None);
+        assert_eq!(place(Some(5), Some(11), 0, &doc_of, &docs), None);
+        // One neighbour: the items about as far from it as the paragraph
+        // stands from its own, one either side, within the document.
+        assert_eq!(place(None, Some(7), 1, &doc_of, &docs), Some(5..7));
+        assert_eq!(place(None, Some(11), 3, &doc_of, &docs), Some(7..10));
+        assert_eq!(place(Some(9), None, 1, &doc_of, &docs), Some(10..12));
+        assert_eq!(place(Some(5), None, 3, &doc_of, &docs), Some(7..10));
     }
 
     #[test]

@@ -142,10 +142,9 @@ pub(crate) fn merge_then(
             (sets.size[root] >= 2).then_some(root as u32)
         })
         .collect();
-    let role = sets.role.clone();
     let mut placed = later(&Clustered {
         set: &set,
-        role: &role,
+        role: &sets.role,
     });
     placed.sort_by(|x, y| {
         let s = |e: &Edge| match *e {

@@ -222,6 +222,13 @@ pub struct Judging {
         help_heading = "Judging"
     )]
     pub measure_by: MeasureBy,
+    /// With --reference, also measure each file pair's flexible character
+    /// accuracy (the `fca` column of pages.csv): lines matched whatever
+    /// their order, for OCR that reads columns or regions in another
+    /// order. Costs up to a few seconds a page where lines are many and
+    /// long; `diff` always measures it.
+    #[arg(long, requires = "reference", help_heading = "Judging")]
+    pub fca: bool,
 }
 
 /// How `--reference` measures the other sources.
@@ -250,6 +257,7 @@ impl Args {
         config.reference = judging.reference.clone();
         config.keep_formal = judging.keep_formal;
         config.pair_files = judging.measure_by == MeasureBy::Files;
+        config.flexible = judging.fca;
         config
     }
 }

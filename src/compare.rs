@@ -24,6 +24,7 @@ use crate::chars::is_word_char;
 use crate::classify::Category;
 use crate::cluster::MemberRole;
 use crate::diff::{distance_within_similarity, exact_levenshtein_banded, is_long, levenshtein};
+use crate::fca;
 use crate::ingest::{Document, read_document};
 use crate::model::{ByteSpan, DocId, SourceId};
 use crate::normalize::{LayerCounts, NormalizeConfig, Normalized};
@@ -119,6 +120,36 @@ impl Side {
         side.starts.push(side.text.chars.len());
         side.paragraphs = paragraphs;
         side
+    }
+
+    /// The normalized characters by the document's lines, spaces at either
+    /// end of a line left out, empty lines skipped: the lines flexible
+    /// character accuracy matches ([`crate::fca`]). A text that writes a
+    /// paragraph (or a page) on one line is matched by those lines: its
+    /// paragraphs may come in any order, not its printed lines, which the
+    /// file does not record.
+    pub fn lines(&self) -> Vec<Vec<char>> {
+        let mut out: Vec<Vec<char>> = Vec::new();
+        let mut current: Option<u32> = None;
+        for (&c, span) in self.text.chars.iter().zip(&self.text.spans) {
+            let line = self.doc.line(span.start as usize);
+            if current != Some(line) {
+                current = Some(line);
+                out.push(Vec::new());
+            }
+            out.last_mut().expect("a line was opened").push(c);
+        }
+        for line in &mut out {
+            let end = line
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(0, |e| e + 1);
+            line.truncate(end);
+            let start = line.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+            line.drain(..start);
+        }
+        out.retain(|l| !l.is_empty());
+        out
     }
 
     /// The original text behind characters `chars` (empty for an empty
@@ -260,6 +291,12 @@ pub struct Measures {
     /// The longer of the two texts' characters, summed over pages: the
     /// denominator of [`Measures::cer_longer`].
     pub longer: usize,
+    /// Flexible character accuracy's edits and characters of A ([`fca`]),
+    /// summed over the pages that have it.
+    pub fca: fca::Distance,
+    /// Pages without a flexible accuracy (not asked for, or their matching
+    /// was over [`fca::BUDGET`]): neither has a total that holds them.
+    pub fca_missing: usize,
 }
 
 impl Measures {
@@ -289,6 +326,13 @@ impl Measures {
         (self.words > 0).then(|| self.word_edits as f64 / self.words as f64)
     }
 
+    /// Flexible character accuracy, `1 - edits / characters` of A over
+    /// lines matched whatever their order; `None` when A has no text or a
+    /// page was not matched.
+    pub fn fca(&self) -> Option<f64> {
+        (self.fca_missing == 0 && self.fca.chars() > 0).then(|| self.fca.accuracy())
+    }
+
     /// Adds another comparison's figures (a total over pages).
     pub fn add(&mut self, o: &Measures) {
         self.chars += o.chars;
@@ -300,13 +344,15 @@ impl Measures {
         self.word_edits += o.word_edits;
         self.chars_b += o.chars_b;
         self.longer += o.longer;
+        self.fca.add(o.fca);
+        self.fca_missing += o.fca_missing;
     }
 }
 
 impl Comparison {
     /// The comparison's [`Measures`] (its `edits` are [`measure`]'s).
     pub fn measures(&self) -> Measures {
-        measures_with(&self.a.text.chars, &self.b.text.chars, self.edits)
+        measures_with(&self.a, &self.b, self.edits, true)
     }
 }
 
@@ -314,19 +360,25 @@ impl Comparison {
 /// paragraph: the distance between the whole texts, which is what
 /// [`compare`] reports as its edits, traced into kinds, and the words.
 /// `report --reference` measures its file pairs so, at the cost of a
-/// distance, not of an alignment.
-pub fn measure(a: &Side, b: &Side) -> Measures {
-    let (a, b) = (&a.text.chars, &b.text.chars);
-    measures_with(a, b, page_distance(a, b))
+/// distance, not of an alignment. With `flexible`, the flexible character
+/// accuracy too.
+pub fn measure(a: &Side, b: &Side, flexible: bool) -> Measures {
+    measures_with(a, b, page_distance(&a.text.chars, &b.text.chars), flexible)
 }
 
 /// The [`Measures`] of `b` against `a`, given their distance.
-fn measures_with(a: &[char], b: &[char], edits: usize) -> Measures {
+fn measures_with(sa: &Side, sb: &Side, edits: usize, flexible: bool) -> Measures {
+    let (a, b) = (&sa.text.chars, &sb.text.chars);
+    let flexible = flexible
+        .then(|| fca::flexible_character_accuracy(&sa.lines(), &sb.lines()))
+        .flatten();
     let mut m = Measures {
         chars: a.len(),
         edits,
         chars_b: b.len(),
         longer: a.len().max(b.len()),
+        fca: flexible.unwrap_or_default(),
+        fca_missing: usize::from(flexible.is_none()),
         ..Measures::default()
     };
     (m.substitutions, m.insertions, m.deletions) = edit_kinds(a, b, edits);

@@ -28,6 +28,10 @@ pub struct Config {
     /// `diff` does (OCR evaluation); otherwise only in the clusters it
     /// shares with the reference (`--measure-by clusters`).
     pub pair_files: bool,
+    /// With file pairs: also measure each pair's flexible character
+    /// accuracy (`--fca`), a reading-order-independent score that costs
+    /// far more than the CER on pages whose lines are many and long.
+    pub flexible: bool,
     /// Report formal differences as variants (`--keep-formal`).
     pub keep_formal: bool,
     /// Worker threads; `None` lets rayon choose (one per core).
@@ -48,6 +52,7 @@ impl Config {
             cluster: ClusterConfig::default(),
             reference: None,
             pair_files: true,
+            flexible: false,
             keep_formal: false,
             threads: None,
             progress: true,

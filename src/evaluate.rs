@@ -64,9 +64,15 @@ impl Evaluation {
 
 /// Compares every document of every other source with the reference's
 /// document of the same relative path (none with `pair_files` false: only
-/// the reference's characters are counted, for the coverage). The
-/// documents' text must still be held.
-pub fn evaluate(corpus: &Corpus, reference: SourceId, pair_files: bool) -> Evaluation {
+/// the reference's characters are counted, for the coverage), with their
+/// flexible character accuracy when `flexible` is set. The documents' text
+/// must still be held.
+pub fn evaluate(
+    corpus: &Corpus,
+    reference: SourceId,
+    pair_files: bool,
+    flexible: bool,
+) -> Evaluation {
     let options = NormalizeConfig::evaluation();
     let references: Vec<&Document> = corpus
         .documents
@@ -116,7 +122,7 @@ pub fn evaluate(corpus: &Corpus, reference: SourceId, pair_files: bool) -> Evalu
         let pages: Vec<PageRecord> = pairs
             .par_iter()
             .map(|&(i, doc)| {
-                let m = measure(&sides[i], &Side::new(doc.clone(), &options));
+                let m = measure(&sides[i], &Side::new(doc.clone(), &options), flexible);
                 PageRecord::measured(
                     references[i].path.to_string_lossy().into_owned(),
                     doc.path.to_string_lossy().into_owned(),
@@ -179,7 +185,7 @@ mod tests {
             ),
         ]);
         let reference = corpus.sources[0].id;
-        let e = evaluate(&corpus, reference, true);
+        let e = evaluate(&corpus, reference, true, false);
         assert_eq!(e.sources.len(), 1);
         let s = &e.sources[0];
         assert_eq!(s.pages.len(), 1);
@@ -200,7 +206,7 @@ mod tests {
             ("gt/a.txt", "Some text of the page.\n"),
             ("ocr/b.txt", "Some text of the page.\n"),
         ]);
-        let e = evaluate(&corpus, corpus.sources[0].id, true);
+        let e = evaluate(&corpus, corpus.sources[0].id, true, false);
         assert!(e.sources.is_empty());
         assert_eq!(e.reference_chars, 22);
     }

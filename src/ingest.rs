@@ -107,6 +107,12 @@ impl Document {
         self.line_starts = Vec::new();
     }
 
+    /// The 1-based line of a byte offset in [`Document::text`], without
+    /// counting its column's characters.
+    pub fn line(&self, byte: usize) -> u32 {
+        self.line_starts.partition_point(|&s| s as usize <= byte) as u32
+    }
+
     /// 1-based line and 1-based column (in Unicode scalar values) of a byte
     /// offset in [`Document::text`].
     pub fn line_col(&self, byte: usize) -> (u32, u32) {

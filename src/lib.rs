@@ -39,6 +39,7 @@ pub mod config;
 pub mod diff;
 pub mod escape;
 pub mod evaluate;
+pub mod fca;
 pub mod ingest;
 pub mod minhash;
 pub mod model;

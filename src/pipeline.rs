@@ -233,7 +233,8 @@ pub fn collate(
     // With a reference, files of the same relative path are compared whole
     // (while the documents' text is still held), unless measuring by
     // clusters was asked for.
-    let evaluation = reference.map(|r| crate::evaluate::evaluate(&corpus, r, config.pair_files));
+    let evaluation = reference
+        .map(|r| crate::evaluate::evaluate(&corpus, r, config.pair_files, config.flexible));
     if let Some(e) = &evaluation {
         tally.measure_pages(e);
     }

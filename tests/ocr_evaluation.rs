@@ -288,3 +288,62 @@ fn noisy_pages_cluster_with_the_ground_truth_of_their_own_path() {
     // OCR of 40, 84, 132, 133 and 134 is 0.56–1.42 off.
     assert!(clusters.len() >= 7, "{clusters:?}");
 }
+
+#[test]
+fn flexible_accuracy_reads_regions_in_any_order() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let left = "The committee met on the morning of the fourth day\n\
+                and heard the reports of the three delegations\n\
+                before it turned to the question of the budget.\n";
+    let right = "A second column prints the notices of the week:\n\
+                 the library closes early on Friday afternoon,\n\
+                 and the market moves to the northern square.\n";
+    // The engine read the right-hand column first, and misread two letters
+    // (`rn` for `m`, `l` for `i`).
+    let engine = format!(
+        "{}{}",
+        right.replace("market", "rnarket"),
+        left.replace("delegations", "delegatlons")
+    );
+    layout(
+        dir.path(),
+        &[
+            ("gt/page.txt", &format!("{left}{right}")),
+            ("ocr/page.txt", &engine),
+        ],
+    );
+    let (gt, ocr) = (dir.path().join("gt"), dir.path().join("ocr"));
+    let (gt, ocr) = (gt.to_str().unwrap(), ocr.to_str().unwrap());
+    let (csv, _, status) = recension(&["diff", "--format", "csv", gt, ocr]);
+    assert_eq!(status, 1);
+    let diff = rows(&csv);
+    let cer: f64 = cell(&diff, "kind", "total", "cer").parse().expect("a CER");
+    let fca: f64 = cell(&diff, "kind", "total", "fca").parse().expect("an FCA");
+    let chars: f64 = cell(&diff, "kind", "total", "chars")
+        .parse()
+        .expect("chars");
+    // Read in order, the crossed columns are half the page's edits.
+    assert!(cer > 0.3, "{cer}");
+    // Line by line: `l` for `i` is one edit. `rn` for `m` makes the OCR
+    // line a character longer; the paper matches a window of the shorter
+    // line's length, so the shifted last character is deleted from it and
+    // inserted as the line's rest: four.
+    let edits = ((1.0 - fca) * chars).round();
+    assert_eq!(edits, 5.0, "fca {fca}, {edits} edits of {chars}");
+
+    // `report --reference --fca` gives the same figure; without `--fca`
+    // the column is empty.
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let o = out.path().to_str().unwrap();
+    let (_, err, status) = recension(&["report", gt, ocr, "--reference", "gt", "--fca", "-o", o]);
+    assert_eq!(status, 0, "{err}");
+    let pages = rows(&std::fs::read_to_string(out.path().join("pages.csv")).expect("read"));
+    assert_eq!(
+        cell(&pages, "kind", "total", "fca"),
+        cell(&diff, "kind", "total", "fca")
+    );
+    let (_, err, status) = recension(&["report", gt, ocr, "--reference", "gt", "-o", o]);
+    assert_eq!(status, 0, "{err}");
+    let pages = rows(&std::fs::read_to_string(out.path().join("pages.csv")).expect("read"));
+    assert_eq!(cell(&pages, "kind", "total", "fca"), "");
+}

@@ -46,6 +46,10 @@ pub struct DiffTotals {
     /// Stretches aligned piecewise between anchors (longer than
     /// [`crate::diff::LONG_TEXT`] characters).
     pub coarse: usize,
+    /// Flexible character accuracy's edits over the pairs that have it.
+    pub fca: crate::fca::Distance,
+    /// Pairs over the flexible matching's budget (no flexible accuracy).
+    pub fca_missing: usize,
 }
 
 impl DiffTotals {
@@ -66,6 +70,8 @@ impl DiffTotals {
         let m = c.measures();
         self.words += m.words;
         self.word_edits += m.word_edits;
+        self.fca.add(m.fca);
+        self.fca_missing += m.fca_missing;
         self.a_paragraphs += c.a.paragraphs.len();
         self.compared += c.compared;
         self.edits += c.edits;
@@ -125,6 +131,17 @@ pub fn write_totals<W: io::Write>(t: &DiffTotals, mut out: W) -> io::Result<()> 
         "{files}{} of {} paragraphs differ{added}; CER {cer} ({} edits / {} characters); WER {wer} ({} / {} words)",
         t.paragraphs, t.a_paragraphs, t.edits, t.compared, t.word_edits, t.words
     );
+    match (t.fca_missing, t.fca.chars()) {
+        (0, 0) => {}
+        (0, _) => line.push_str(&format!(
+            "; flexible character accuracy {}",
+            fixed(t.fca.accuracy(), 6)
+        )),
+        (n, _) => line.push_str(&format!(
+            "; no flexible character accuracy: {n} of {} file pairs over its budget",
+            t.pairs
+        )),
+    }
     if t.formal > 0 && !t.formal_shown {
         line.push_str(&format!(
             "; {} formal differences not shown (--keep-formal)",
@@ -332,7 +349,7 @@ mod tests {
         write_totals(&t, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.041667 (1 edits / 24 characters); WER 0.250000 (1 / 4 words)\n"
+            "1 of 2 file pairs differ, 1 of 2 paragraphs differ; CER 0.041667 (1 edits / 24 characters); WER 0.250000 (1 / 4 words); flexible character accuracy 0.958333\n"
         );
     }
 

@@ -102,6 +102,9 @@ struct Settings<'a> {
     /// (file by file where relative paths match) or `clusters`; null
     /// without a reference.
     measure_by: Option<&'static str>,
+    /// Whether file pairs were measured by flexible character accuracy too
+    /// (`--fca`; the `fca` column of pages.csv).
+    fca: bool,
     /// The `--glob` patterns that chose the files of source directories.
     globs: &'a [String],
 }
@@ -250,6 +253,7 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                     "clusters"
                 }
             }),
+            fca: config.flexible,
             globs: &config.globs,
         },
         counts: Counts {

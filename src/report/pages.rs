@@ -3,7 +3,7 @@
 //! prints them and `report --reference` writes them to `pages.csv`.
 //!
 //! ```text
-//! kind,file_a,file_b,chars,edits,cer,substitutions,insertions,deletions,words,word_edits,wer,categories,chars_b,cer_longer,cer_alignment
+//! kind,file_a,file_b,chars,edits,cer,substitutions,insertions,deletions,words,word_edits,wer,categories,chars_b,cer_longer,cer_alignment,fca
 //! pair,19.txt,19.txt,1633,662,0.405389,512,61,89,262,198,0.755725,confusable:40 substitution:120 …
 //! total,,,,19842,…
 //! ```
@@ -12,8 +12,13 @@
 //! text or without words); the insertions are counted all the same.
 //! `cer_longer` and `cer_alignment` divide the same edits by the longer
 //! text's characters and by the alignment's length, both bounded by 1: the
-//! denominators dinglehopper's users asked for (its issue #45). In the
-//! JSON the rates are numbers (`null` where undefined).
+//! denominators dinglehopper's users asked for (its issue #45). `fca` is
+//! the flexible character accuracy (an accuracy, not an error rate: 1 is
+//! perfect, and it falls below 0 when the errors outnumber the reference's
+//! characters): the lines matched whatever their order ([`crate::fca`]);
+//! empty where a page's matching is over its budget, and in a total that
+//! holds such a page. In the JSON the rates are numbers (`null` where
+//! undefined).
 use std::io;
 
 use serde::Serialize;
@@ -48,6 +53,7 @@ fn row<'a>(r: &'a PageRecord, kind: &'static str) -> PageRow<'a> {
         chars_b: m.chars_b,
         cer_longer: m.cer_longer(),
         cer_alignment: m.cer_alignment(),
+        fca: m.fca(),
     }
 }
 
@@ -75,6 +81,8 @@ struct PageRow<'a> {
     cer_longer: Option<f64>,
     /// CER over the alignment's length.
     cer_alignment: Option<f64>,
+    /// Flexible character accuracy.
+    fca: Option<f64>,
 }
 
 /// Writes the records and their total as CSV.
@@ -139,6 +147,7 @@ const HEADER: &[&str] = &[
     "chars_b",
     "cer_longer",
     "cer_alignment",
+    "fca",
 ];
 
 /// A row's fields as text, in [`HEADER`] order.
@@ -160,6 +169,7 @@ fn fields(r: &PageRow<'_>) -> Vec<String> {
         r.chars_b.to_string(),
         rate(r.cer_longer),
         rate(r.cer_alignment),
+        rate(r.fca),
     ]
 }
 

@@ -822,4 +822,67 @@ mod tests {
         let d = distance(&chars("kitten"), &chars("sitting"));
         assert_eq!((d.replaced, d.deleted, d.inserted, d.matches), (2, 0, 1, 4));
     }
+
+    fn lines_of(v: &[String]) -> Vec<Vec<char>> {
+        v.iter().map(|l| l.chars().collect()).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Lines read in another order cost nothing; and whatever the two
+        /// texts, every character of either is accounted for once.
+        #[test]
+        fn any_order_is_free_and_every_character_counts(
+            gt in proptest::collection::vec("[ab c]{0,12}", 0..7),
+            ocr in proptest::collection::vec("[ab c]{0,12}", 0..7),
+            rotate in 0usize..7,
+        ) {
+            let (g, o) = (lines_of(&gt), lines_of(&ocr));
+            let mut moved = g.clone();
+            if !moved.is_empty() {
+                let k = rotate % moved.len();
+                moved.rotate_left(k);
+                moved.reverse();
+            }
+            let same = flexible_character_accuracy(&g, &moved).expect("small");
+            proptest::prop_assert_eq!(same.errors(), 0);
+            let d = flexible_character_accuracy(&g, &o).expect("small");
+            let total = |t: &[Vec<char>]| t.iter().map(Vec::len).sum::<usize>();
+            proptest::prop_assert_eq!(d.chars(), total(&g));
+            proptest::prop_assert_eq!(d.matches + d.replaced + d.inserted, total(&o));
+            proptest::prop_assert!(d.errors() >= total(&g).abs_diff(total(&o)));
+        }
+
+        /// The pruned search for a line's OCR line chooses what matching
+        /// every line and taking the first least penalty would.
+        #[test]
+        fn pruning_chooses_as_matching_everything_would(
+            g in "[abc ]{1,30}",
+            ocr in proptest::collection::vec("[abc ]{1,30}", 1..8),
+        ) {
+            let gt = vec![g.chars().collect::<Vec<char>>()];
+            let o = lines_of(&ocr);
+            let mut matcher = Matcher {
+                gt: &gt,
+                ocr: &o,
+                cache: HashMap::default(),
+                gt_parent: HashMap::default(),
+                ocr_parent: HashMap::default(),
+                profiles: HashMap::default(),
+                cells: 0,
+            };
+            let gp = super::lines(&gt)[0];
+            let parts = super::lines(&o);
+            let (chosen, m) = matcher.choose(gp, &parts);
+            let mut best: Option<(f64, usize)> = None;
+            for (oi, &op) in parts.iter().enumerate() {
+                let p = penalty(&gp, &op, &matcher.match_lines(gp, op), &COEFFICIENTS);
+                if best.is_none_or(|(q, _)| p < q) {
+                    best = Some((p, oi));
+                }
+            }
+            proptest::prop_assert_eq!(chosen, best.unwrap().1);
+            proptest::prop_assert_eq!(m.dist, matcher.match_lines(gp, parts[chosen]).dist);
+        }
+    }
 }

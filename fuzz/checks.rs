@@ -245,4 +245,12 @@ pub fn compare_texts(data: &[u8]) {
     }
     let mut out = Vec::new();
     write_comparison(&c, Paint::new(false), &mut out).expect("write to memory");
+    // The page's measures, flexible character accuracy included: every
+    // character of either side's lines counted once.
+    let m = c.measures();
+    if m.fca_missing == 0 {
+        let total = |s: &Side| s.lines().iter().map(Vec::len).sum::<usize>();
+        assert_eq!(m.fca.chars(), total(&c.a));
+        assert_eq!(m.fca.matches + m.fca.replaced + m.fca.inserted, total(&c.b));
+    }
 }

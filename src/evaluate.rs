@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::compare::{PageRecord, Side, measure};
+use crate::compare::{Measures, PageRecord, Side, measure};
 use crate::ingest::{Corpus, Document};
 use crate::model::SourceId;
 use crate::normalize::NormalizeConfig;
@@ -74,28 +74,19 @@ pub fn evaluate(
     flexible: bool,
 ) -> Evaluation {
     let options = NormalizeConfig::evaluation();
+    let clustered = NormalizeConfig::default();
     let references: Vec<&Document> = corpus
         .documents
         .iter()
         .filter(|d| d.source == reference)
         .collect();
-    let sides: Vec<Side> = references
-        .par_iter()
-        .map(|d| Side::new((*d).clone(), &options))
-        .collect();
-    let reference_chars = sides.iter().map(|s| s.text.chars.len()).sum();
-    let clustered = NormalizeConfig::default();
-    let reference_chars_clustered = references
-        .par_iter()
-        .map(|d| Side::new((*d).clone(), &clustered).text.chars.len())
-        .sum();
-    let mut sources = Vec::new();
+    // Each source's file of each reference file's relative path, if any.
+    let mut paired: Vec<(SourceId, Vec<Option<&Document>>)> = Vec::new();
     for source in corpus
         .sources
         .iter()
         .filter(|s| s.id != reference && pair_files)
     {
-        // The source's documents by relative path.
         let mut own: Vec<(&Path, &Document)> = corpus
             .documents
             .iter()
@@ -103,47 +94,64 @@ pub fn evaluate(
             .map(|d| (corpus.relative_path(d), d))
             .collect();
         own.sort_by(|a, b| a.0.cmp(b.0));
-        let pairs: Vec<(usize, &Document)> = references
+        let files: Vec<Option<&Document>> = references
             .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
+            .map(|r| {
                 let rel = corpus.relative_path(r);
                 own.binary_search_by(|(p, _)| (*p).cmp(rel))
                     .ok()
-                    .map(|k| (i, own[k].1))
+                    .map(|k| own[k].1)
             })
             .collect();
-        if pairs.is_empty() {
-            continue;
+        if files.iter().any(Option::is_some) {
+            paired.push((source.id, files));
         }
-        // Measured, not aligned: the distance between the whole texts is
-        // what `diff` reports for the pair; the categories are `diff`'s to
-        // show (and the clusters', in variants.csv).
-        let pages: Vec<PageRecord> = pairs
-            .par_iter()
-            .map(|&(i, doc)| {
-                let m = measure(&sides[i], &Side::new(doc.clone(), &options), flexible);
-                PageRecord::measured(
-                    references[i].path.to_string_lossy().into_owned(),
-                    doc.path.to_string_lossy().into_owned(),
-                    m,
-                )
-            })
-            .collect();
-        let mut paired = vec![false; references.len()];
-        for &(i, _) in &pairs {
-            paired[i] = true;
-        }
-        let unmeasured = (0..references.len())
-            .filter(|&i| !paired[i])
-            .map(|i| references[i].path.clone())
-            .collect();
-        sources.push(SourcePages {
-            source: source.id,
-            pages,
-            unmeasured,
-        });
     }
+    // One reference file at a time, measured against every source's file
+    // of its path, so that a thread holds one reference side, not the
+    // whole reference. Measured, not aligned: the distance between the
+    // whole texts is what `diff` reports for the pair; the categories are
+    // `diff`'s to show (and the clusters', in variants.csv).
+    let measured: Vec<(usize, usize, Vec<Option<Measures>>)> = references
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let side = Side::new((*r).clone(), &options);
+            let clustered_chars = Side::new((*r).clone(), &clustered).text.chars.len();
+            let pages = paired
+                .iter()
+                .map(|(_, files)| {
+                    files[i].map(|doc| measure(&side, &Side::new(doc.clone(), &options), flexible))
+                })
+                .collect();
+            (side.text.chars.len(), clustered_chars, pages)
+        })
+        .collect();
+    let reference_chars = measured.iter().map(|m| m.0).sum();
+    let reference_chars_clustered = measured.iter().map(|m| m.1).sum();
+    let sources = paired
+        .iter()
+        .enumerate()
+        .map(|(k, (source, files))| {
+            let mut pages = Vec::new();
+            let mut unmeasured = Vec::new();
+            for (i, file) in files.iter().enumerate() {
+                match (file, &measured[i].2[k]) {
+                    (Some(doc), Some(m)) => pages.push(PageRecord::measured(
+                        references[i].path.to_string_lossy().into_owned(),
+                        doc.path.to_string_lossy().into_owned(),
+                        m.clone(),
+                    )),
+                    _ => unmeasured.push(references[i].path.clone()),
+                }
+            }
+            SourcePages {
+                source: *source,
+                pages,
+                unmeasured,
+            }
+        })
+        .collect();
     Evaluation {
         reference_chars,
         reference_chars_clustered,

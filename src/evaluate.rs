@@ -140,7 +140,7 @@ pub fn evaluate(
                     (Some(doc), Some(m)) => pages.push(PageRecord::measured(
                         references[i].path.to_string_lossy().into_owned(),
                         doc.path.to_string_lossy().into_owned(),
-                        m.clone(),
+                        *m,
                     )),
                     _ => unmeasured.push(references[i].path.clone()),
                 }

@@ -153,6 +153,11 @@ pub const COEFFICIENTS: Coefficients = Coefficients {
 /// needs more, and gets no flexible accuracy rather than an unbounded wait.
 pub const BUDGET: u64 = 150_000_000;
 
+/// The most cells one match's distance table may have (128 MiB): two lines
+/// of about 5,800 characters. A page written as one longer line is over
+/// the budget.
+pub const TABLE_CELLS: u64 = 1 << 25;
+
 /// The flexible character accuracy of `ocr` against `gt`, each given as its
 /// lines (empty lines are left out): the edits of the matching, whose
 /// [`Distance::accuracy`] is the measure; `None` when the matching would
@@ -287,6 +292,13 @@ impl Matcher<'_> {
         // line has one, the first in order is taken, as step 3 would.
         let g = state.gt[0];
         let text = Self::text(self.gt, &g);
+        // Looking for it is work too: a part and a line's characters each.
+        self.cells = self
+            .cells
+            .saturating_add(state.ocr.len() as u64 + u64::from(g.len));
+        if self.cells > BUDGET {
+            return None;
+        }
         if let Some(oi) = state
             .ocr
             .iter()
@@ -446,7 +458,18 @@ impl Matcher<'_> {
         let len = g.len.min(o.len);
         let windows = u64::from(g.len.abs_diff(o.len) + 1);
         let blocks = u64::from(len.div_ceil(64).max(1));
-        self.cells += windows * blocks * u64::from(len) + u64::from(len) * u64::from(len);
+        let table = u64::from(len + 1).saturating_mul(u64::from(len + 1));
+        self.cells = self.cells.saturating_add(
+            windows
+                .saturating_mul(blocks)
+                .saturating_mul(u64::from(len))
+                .saturating_add(table),
+        );
+        // The distance's table is held whole for its traceback: four bytes
+        // a cell, at most [`TABLE_CELLS`] of them.
+        if table > TABLE_CELLS {
+            self.cells = BUDGET + 1;
+        }
         if self.cells > BUDGET {
             // Not computed: the caller gives the page up.
             return Match {

@@ -225,7 +225,7 @@ pub struct Judging {
     /// With --reference, also measure each file pair's flexible character
     /// accuracy (the `fca` column of pages.csv): lines matched whatever
     /// their order, for OCR that reads columns or regions in another
-    /// order. Costs up to a few seconds a page where lines are many and
+    /// order. Costs up to about a second a page where lines are many and
     /// long; `diff` always measures it.
     #[arg(long, requires = "reference", help_heading = "Judging")]
     pub fca: bool,

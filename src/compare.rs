@@ -402,8 +402,10 @@ pub struct PageRecord {
 }
 
 impl PageRecord {
-    /// The record of one comparison.
-    pub fn of(file_a: String, file_b: String, c: &Comparison) -> PageRecord {
+    /// The record of one comparison, given its [`Comparison::measures`]
+    /// (measured where the comparisons run in parallel: the flexible
+    /// accuracy can take a second).
+    pub fn of(file_a: String, file_b: String, c: &Comparison, measures: Measures) -> PageRecord {
         let mut categories = [0; Category::ALL.len()];
         for p in &c.paragraphs {
             for (cat, n) in p.categories() {
@@ -413,7 +415,7 @@ impl PageRecord {
         PageRecord {
             file_a,
             file_b,
-            measures: c.measures(),
+            measures,
             categories,
         }
     }

@@ -56,10 +56,15 @@ pub fn run(
         ..Default::default()
     };
     // Pairs are compared in parallel and printed in path order.
-    let comparisons: Vec<anyhow::Result<compare::Comparison>> = tree
+    let comparisons: Vec<anyhow::Result<(compare::Comparison, compare::Measures)>> = tree
         .pairs
         .par_iter()
-        .map(|(fa, fb)| compare::compare_files(fa, fb, &options))
+        .map(|(fa, fb)| {
+            compare::compare_files(fa, fb, &options).map(|c| {
+                let m = c.measures();
+                (c, m)
+            })
+        })
         .collect();
     if format != DiffFormat::Text {
         // A file pair is named by its paths relative to the two arguments
@@ -76,9 +81,9 @@ pub fn run(
         let mut differ = false;
         for (c, (fa, fb)) in comparisons.into_iter().zip(&tree.pairs) {
             match c {
-                Ok(c) => {
+                Ok((c, m)) => {
                     differ |= c.differ();
-                    records.push(PageRecord::of(name(a, fa), name(b, fb), &c));
+                    records.push(PageRecord::of(name(a, fa), name(b, fb), &c, m));
                 }
                 Err(e) => {
                     failed = true;
@@ -134,8 +139,8 @@ pub fn run(
     let mut show = !args.quiet;
     for c in comparisons {
         match c {
-            Ok(c) => {
-                totals.add(&c);
+            Ok((c, m)) => {
+                totals.add(&c, &m);
                 if show {
                     let shown = report::diffview::write_comparison(&c, paint, &mut out);
                     printing(shown, &mut show)?;

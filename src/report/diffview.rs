@@ -16,7 +16,7 @@ use std::io;
 use super::fixed;
 use super::paint::{Paint, escape_path, inline, one_line};
 use crate::chars::is_word_char;
-use crate::compare::{Comparison, ParagraphDiff, Side};
+use crate::compare::{Comparison, Measures, ParagraphDiff, Side};
 
 /// Totals over the compared pairs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,8 +53,8 @@ pub struct DiffTotals {
 }
 
 impl DiffTotals {
-    /// Adds one comparison.
-    pub fn add(&mut self, c: &Comparison) {
+    /// Adds one comparison, given its [`Comparison::measures`].
+    pub fn add(&mut self, c: &Comparison, m: &Measures) {
         self.pairs += 1;
         self.differing += usize::from(c.differ());
         self.paragraphs += c
@@ -67,7 +67,6 @@ impl DiffTotals {
             .iter()
             .filter(|p| p.paragraph.is_none())
             .count();
-        let m = c.measures();
         self.words += m.words;
         self.word_edits += m.word_edits;
         self.fca.add(m.fca);
@@ -339,11 +338,15 @@ mod tests {
         );
     }
 
+    fn add(t: &mut DiffTotals, c: &Comparison) {
+        t.add(c, &c.measures());
+    }
+
     #[test]
     fn totals_sum_the_pairs() {
         let mut t = DiffTotals::default();
-        t.add(&cmp("abcde fghij.\n", "abcde fghij.\n"));
-        t.add(&cmp("abcde fghij.\n", "abcde fghik.\n"));
+        add(&mut t, &cmp("abcde fghij.\n", "abcde fghij.\n"));
+        add(&mut t, &cmp("abcde fghij.\n", "abcde fghik.\n"));
         assert_eq!((t.pairs, t.differing, t.edits), (2, 1, 1));
         let mut out = Vec::new();
         write_totals(&t, &mut out).unwrap();
@@ -356,14 +359,17 @@ mod tests {
     #[test]
     fn paragraphs_only_the_second_has_are_not_counted_among_the_firsts() {
         let mut t = DiffTotals::default();
-        t.add(&cmp(
-            "abcde fghij.
+        add(
+            &mut t,
+            &cmp(
+                "abcde fghij.
 ",
-            "abcde fghij.
+                "abcde fghij.
 
 A new paragraph.
 ",
-        ));
+            ),
+        );
         assert_eq!((t.paragraphs, t.added, t.a_paragraphs), (0, 1, 1));
         let mut out = Vec::new();
         write_totals(&t, &mut out).unwrap();

@@ -221,7 +221,7 @@ mod tests {
             )
         };
         let c = compare(side(a), side(b), &CompareOptions::default());
-        PageRecord::of("a/p.txt".into(), "b/p.txt".into(), &c)
+        PageRecord::of("a/p.txt".into(), "b/p.txt".into(), &c, c.measures())
     }
 
     #[test]

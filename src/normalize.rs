@@ -9,6 +9,8 @@
 //! Each layer is on by default (SPEC §4). Differences that vanish here are
 //! *formal*: they are never reported as variants. Reports show the original
 //! text, found through [`Normalized::spans`].
+use std::ops::Range;
+
 use serde::Serialize;
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
@@ -263,6 +265,31 @@ pub fn comparison_key(text: &str, cfg: &NormalizeConfig) -> (String, usize) {
     })
     .run(text);
     (key, len)
+}
+
+/// The bytes of `text` behind characters `start..end` of its
+/// [`comparison_key`]: from the first byte of key character `start` (the
+/// text's start when `start` is 0) to the first byte of key character `end`
+/// (the text's end when `end` is past the key). The whitespace and
+/// punctuation between two key characters go with the text before them,
+/// so the parts of a paragraph cut at key characters are, together, its
+/// text.
+pub fn key_byte_span(text: &str, cfg: &NormalizeConfig, start: usize, end: usize) -> Range<usize> {
+    let (mut from, mut to) = (None, None);
+    let mut k = 0;
+    Normalizer::new(cfg, |c, at, _| {
+        if !c.is_whitespace() && !crate::chars::is_punct(c) {
+            if k == start && start > 0 {
+                from.get_or_insert(at);
+            }
+            if k == end {
+                to.get_or_insert(at);
+            }
+            k += 1;
+        }
+    })
+    .run(text);
+    from.unwrap_or(0)..to.unwrap_or(text.len())
 }
 
 /// [`comparison_key`] of a text made only of the characters that fill most

@@ -9,17 +9,19 @@
 //!
 //! Nothing of a cluster is kept after the sink has it: memory holds the
 //! documents, the paragraphs' places and one batch of apparatus.
+use std::collections::BTreeMap;
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::align::apparatus::{Apparatus, CollateMember, CollateOptions, collate as collate_one};
 use crate::analysis::Analysis;
 use crate::cluster::works::group_works;
-use crate::cluster::{Cluster, ClusterStats, Item, Keys, cluster_stage};
+use crate::cluster::{Cluster, ClusterStats, Item, KeySpan, Keys, cluster_stage};
 use crate::config::Config;
 use crate::ingest::{Corpus, Selection, ingest_with, read_text};
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
-use crate::normalize::comparison_key;
+use crate::normalize::{comparison_key, key_byte_span};
 use crate::segment::{Paragraph, Role, Script, preview, segment};
 use crate::stats::{Reliability, Tally};
 
@@ -165,6 +167,7 @@ pub fn collate(
                     document: &corpus.documents[paragraph.doc.index()],
                     role: m.role,
                     score: m.similarity,
+                    span: m.span,
                 }
             })
             .collect()
@@ -341,6 +344,79 @@ pub struct Clustering {
     pub clusters: Vec<Cluster>,
     /// Counts from the clustering stages.
     pub stats: ClusterStats,
+    /// The parts of paragraphs split across clusters, by paragraph and
+    /// part (where they are and how they start); a part missing here is
+    /// described by its paragraph.
+    pub parts: BTreeMap<(usize, KeySpan), ParaSummary>,
+}
+
+/// The summaries of the parts of paragraphs split across clusters. The
+/// documents' text was released after keying, so the few documents that
+/// hold such a paragraph are read and segmented again; one that cannot be
+/// (a pipe read once, a file changed since) leaves its parts described by
+/// their paragraphs.
+fn summarize_parts(
+    cfg: &Config,
+    corpus: &Corpus,
+    paragraphs: &[ParaSummary],
+    clusters: &[Cluster],
+) -> BTreeMap<(usize, KeySpan), ParaSummary> {
+    let mut wanted: BTreeMap<DocId, Vec<(usize, KeySpan)>> = BTreeMap::new();
+    for m in clusters.iter().flat_map(|c| &c.members) {
+        if let Some(span) = m.span {
+            wanted
+                .entry(paragraphs[m.item].doc)
+                .or_default()
+                .push((m.item, span));
+        }
+    }
+    let first_of_doc = |doc: DocId| paragraphs.partition_point(|p| p.doc < doc);
+    wanted
+        .into_par_iter()
+        .flat_map_iter(|(doc, parts)| {
+            let d = &corpus.documents[doc.index()];
+            let reread = crate::ingest::read_document(d.id, d.source, d.path.clone()).ok();
+            let segmented = reread.map(|r| {
+                let paras = segment(&r);
+                (r, paras)
+            });
+            let first = first_of_doc(doc);
+            let summaries: Vec<_> = parts
+                .into_iter()
+                .filter_map(|(item, span)| {
+                    let (document, paras) = segmented.as_ref()?;
+                    let p = paras.get(item - first)?;
+                    let whole = &paragraphs[item];
+                    if p.line_start() != whole.line_start || p.line_end() != whole.line_end {
+                        return None;
+                    }
+                    let range = key_byte_span(
+                        &p.text,
+                        &cfg.normalize,
+                        span.start as usize,
+                        span.end as usize,
+                    );
+                    let text = &p.text[range.clone()];
+                    let bytes = p.doc_span(range);
+                    let summary = ParaSummary {
+                        line_start: document.line(bytes.start as usize),
+                        line_end: document.line(
+                            (bytes.end as usize)
+                                .saturating_sub(1)
+                                .max(bytes.start as usize),
+                        ),
+                        chars: comparison_key(text, &cfg.normalize).1,
+                        preview: preview(text),
+                        ..whole.clone()
+                    };
+                    Some(((item, span), summary))
+                })
+                .collect();
+            summaries
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Reads, segments and clusters, keeping only what `clusters.csv` needs:
@@ -391,11 +467,13 @@ pub fn cluster_only(cfg: &Config) -> anyhow::Result<Clustering> {
         for (doc, work) in corpus.documents.iter_mut().zip(works) {
             doc.work = work;
         }
+        let parts = summarize_parts(cfg, &corpus, &paragraphs, &clusters);
         Ok(Clustering {
             corpus,
             paragraphs,
             clusters,
             stats,
+            parts,
         })
     }
 }

@@ -152,7 +152,10 @@ impl Tally {
     pub fn add(&mut self, ap: &Apparatus) {
         self.totals.clusters += 1;
         for m in &ap.members {
-            self.stats[m.source.index()].clustered += 1;
+            // A paragraph split across clusters counts once.
+            if m.part.is_none_or(|p| p.start == 0) {
+                self.stats[m.source.index()].clustered += 1;
+            }
             if m.collation.as_ref().is_some_and(|c| c.coarse) {
                 self.totals.coarse_alignments += 1;
             }

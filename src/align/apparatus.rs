@@ -21,10 +21,10 @@ use std::ops::Range;
 use super::{AlignInput, AlignOptions, Alignment, Original, align};
 use crate::candidates::hash_key;
 use crate::classify::Category;
-use crate::cluster::MemberRole;
+use crate::cluster::{KeySpan, MemberRole};
 use crate::ingest::Document;
 use crate::model::{ClusterId, DocId, ParaId, SourceId};
-use crate::normalize::{LayerCounts, NormalizeConfig, Normalized, normalize};
+use crate::normalize::{LayerCounts, NormalizeConfig, Normalized, key_byte_span, normalize};
 use crate::segment::{Paragraph, preview};
 
 /// Characters of consensus text kept on each side of a reading
@@ -118,6 +118,9 @@ pub struct Member {
     pub chars: usize,
     /// The start of its text (see [`preview`]).
     pub preview: String,
+    /// The part of the paragraph in this cluster, when it is split across
+    /// clusters; `None`: all of it.
+    pub part: Option<KeySpan>,
     /// How it compares; `None` for a duplicate, which is listed but neither
     /// aligned nor voting.
     pub collation: Option<Collated>,
@@ -224,6 +227,9 @@ pub struct CollateMember<'a> {
     pub role: MemberRole,
     /// The clustering score that tied it to the cluster.
     pub score: f64,
+    /// The part of the paragraph in this cluster, when the paragraph is
+    /// split across clusters (see [`crate::cluster::Member::span`]).
+    pub span: Option<KeySpan>,
 }
 
 /// How to collate.
@@ -264,9 +270,20 @@ pub fn collate(
     // read them (markup removed, wrapped lines joined), and a reading over
     // a page-break join holds the two pieces as the paragraph joins them,
     // never the page number or other paragraphs between them in the file.
+    // A paragraph split across clusters is compared on its part here: its
+    // bytes, found from its key characters.
+    let parts: Vec<Range<usize>> = listed
+        .iter()
+        .zip(&texts)
+        .map(|(m, t)| match m.span {
+            Some(s) => key_byte_span(t, &options.normalize, s.start as usize, s.end as usize),
+            None => 0..t.len(),
+        })
+        .collect();
     let normalized: Vec<Normalized> = texts
         .iter()
-        .map(|t| normalize(t, 0, &options.normalize))
+        .zip(&parts)
+        .map(|(t, part)| normalize(&t[part.clone()], part.start as u32, &options.normalize))
         .collect();
     let aligned: Vec<usize> = (0..listed.len())
         .filter(|&i| listed[i].role != MemberRole::Duplicate)
@@ -305,17 +322,37 @@ pub fn collate(
     let mut out_members: Vec<Member> = listed
         .iter()
         .enumerate()
-        .map(|(i, m)| Member {
-            para: m.para,
-            source: m.paragraph.source,
-            doc: m.paragraph.doc,
-            line_start: m.paragraph.line_start(),
-            line_end: m.paragraph.line_end(),
-            role: m.role,
-            similarity: m.score,
-            chars: normalized[i].chars.len(),
-            preview: preview(&texts[i]),
-            collation: None,
+        .map(|(i, m)| {
+            let (line_start, line_end) = match m.span {
+                None => (m.paragraph.line_start(), m.paragraph.line_end()),
+                Some(_) if parts[i].is_empty() => {
+                    (m.paragraph.line_start(), m.paragraph.line_start())
+                }
+                Some(_) => {
+                    let bytes = m.paragraph.doc_span(parts[i].clone());
+                    (
+                        m.document.line(bytes.start as usize),
+                        m.document.line(
+                            (bytes.end as usize)
+                                .saturating_sub(1)
+                                .max(bytes.start as usize),
+                        ),
+                    )
+                }
+            };
+            Member {
+                para: m.para,
+                source: m.paragraph.source,
+                doc: m.paragraph.doc,
+                line_start,
+                line_end,
+                role: m.role,
+                similarity: m.score,
+                chars: normalized[i].chars.len(),
+                preview: preview(&texts[i][parts[i].clone()]),
+                part: m.span,
+                collation: None,
+            }
         })
         .collect();
     for (a, &i) in aligned.iter().enumerate() {

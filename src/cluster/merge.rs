@@ -276,11 +276,11 @@ impl Sets {
             if self.size[root] < 2 {
                 continue;
             }
-            groups.entry(root).or_default().push(Member {
+            groups.entry(root).or_default().push(Member::whole(
                 item,
-                role: self.role[item],
-                similarity: self.score[item],
-            });
+                self.role[item],
+                self.score[item],
+            ));
         }
         let mut clusters: Vec<Cluster> = groups
             .into_values()

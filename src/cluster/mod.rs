@@ -26,6 +26,7 @@ mod placed;
 mod pullquotes;
 mod short;
 mod sketch;
+mod spanning;
 mod stage;
 mod verify;
 pub mod works;
@@ -213,7 +214,7 @@ impl MemberRole {
     }
 }
 
-/// One paragraph in a cluster.
+/// One paragraph in a cluster, or the part of one that stands in it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Member {
     /// Index of the paragraph in the stage's input.
@@ -223,6 +224,47 @@ pub struct Member {
     /// The score of the best verified edge that ties it to the cluster
     /// (similarity or containment).
     pub similarity: f64,
+    /// The part of the paragraph that belongs to this cluster, when the
+    /// paragraph spans the boundary between two paragraphs of another
+    /// source and is split across their clusters (see `spanning`);
+    /// `None`: all of it.
+    pub span: Option<KeySpan>,
+}
+
+impl Member {
+    /// A member that stands for its whole paragraph.
+    pub fn whole(item: usize, role: MemberRole, similarity: f64) -> Member {
+        Member {
+            item,
+            role,
+            similarity,
+            span: None,
+        }
+    }
+
+    /// Its length in comparison characters: the paragraph's, or its part's.
+    pub fn chars(&self, items: &[Item]) -> u32 {
+        self.span
+            .map_or(items[self.item].chars, |s| s.end - s.start)
+    }
+
+    /// Whether it is the paragraph's first part (or all of it): a paragraph
+    /// split across clusters counts once where paragraphs are counted.
+    pub fn is_first_part(&self) -> bool {
+        self.span.is_none_or(|s| s.start == 0)
+    }
+}
+
+/// A stretch of a paragraph's comparison key (`start..end`, in
+/// characters): the key drops whitespace and punctuation, so a span is
+/// mapped back to the paragraph's text by the normalization that made it
+/// ([`crate::normalize::key_byte_span`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeySpan {
+    /// First character.
+    pub start: u32,
+    /// Past the last character.
+    pub end: u32,
 }
 
 /// Paragraphs that are versions of one another, sorted by item index.

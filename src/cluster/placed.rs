@@ -247,7 +247,27 @@ pub(crate) fn placed_edges(
                     let Some(place) = place(a, b, offset, &doc_of, docs) else {
                         continue;
                     };
-                    out.extend(place.filter_map(|v| compare(i, v)));
+                    let found = out.len();
+                    out.extend(place.clone().filter_map(|v| compare(i, v)));
+                    // Between shared neighbours (or a neighbour and the
+                    // document's edge), paragraphed otherwise.
+                    if out.len() == found && now.set[i].is_none() {
+                        let free = |v: &usize| {
+                            long(*v)
+                                && now.set[*v].is_none()
+                                && items[*v].script == items[i].script
+                                && !items[*v].heading
+                        };
+                        let (Some(ours), Some(theirs)) = (
+                            stretch(before.map(|n| n.1), after.map(|n| n.1), &doc_of, docs),
+                            stretch(a, b, &doc_of, docs),
+                        ) else {
+                            continue;
+                        };
+                        let ours: Vec<usize> = ours.filter(free).collect();
+                        let theirs: Vec<usize> = theirs.filter(free).collect();
+                        out.extend(by_share(i, &ours, &theirs, keys, cfg));
+                    }
                 }
             }
             out
@@ -324,6 +344,78 @@ fn place(
         }
     };
     (r.len() <= PLACE_SPAN).then_some(r)
+}
+
+/// The items strictly between `a` and `b`, or between one of them and its
+/// document's edge; `None` when that is more than [`PLACE_SPAN`] of them,
+/// or `a` and `b` are not in one document in order.
+fn stretch(
+    a: Option<usize>,
+    b: Option<usize>,
+    doc_of: &[u32],
+    docs: &[Range<usize>],
+) -> Option<Range<usize>> {
+    let r = match (a, b) {
+        (Some(a), Some(b)) if doc_of[a] == doc_of[b] && a < b => a + 1..b,
+        (Some(a), None) => a + 1..docs[doc_of[a] as usize].end,
+        (None, Some(b)) => docs[doc_of[b] as usize].start..b,
+        _ => return None,
+    };
+    (r.len() <= PLACE_SPAN).then_some(r)
+}
+
+/// Where one source paragraphs a stretch between two shared neighbours
+/// otherwise than another (an OCR engine's blocks against a
+/// transcription's paragraphs), its paragraphs are not alike one to one,
+/// but the two stretches are versions of each other. Then paragraph `i` of
+/// `ours` (the stretch of its source) is paired with the paragraph of
+/// `theirs` that covers most of its share of the stretch, the two stretches
+/// laid over each other by length: an edge as similar as the stretches,
+/// times the share of the two paragraphs that overlaps.
+/// Where their boundaries differ, [`super::spanning`] splits the
+/// paragraphs across the clusters afterwards.
+fn by_share(
+    i: usize,
+    ours: &[usize],
+    theirs: &[usize],
+    keys: &Keys,
+    cfg: &ClusterConfig,
+) -> Option<Edge> {
+    if ours.len() + theirs.len() < 3 || !ours.contains(&i) || theirs.is_empty() {
+        return None;
+    }
+    let text =
+        |run: &[usize]| -> Vec<char> { run.iter().flat_map(|&v| keys.get(v).chars()).collect() };
+    let (a, b) = (text(ours), text(theirs));
+    let similarity = similarity_within(&a, &b, cfg.min_similarity)?;
+    // `i`'s characters in `ours`, scaled onto `theirs`.
+    let start: usize = ours
+        .iter()
+        .take_while(|&&v| v != i)
+        .map(|&v| keys.get(v).chars().count())
+        .sum();
+    let len = keys.get(i).chars().count();
+    let scale = b.len() as f64 / a.len().max(1) as f64;
+    let (lo, hi) = (start as f64 * scale, (start + len) as f64 * scale);
+    let mut at = 0.0;
+    let mut best: Option<(f64, usize)> = None;
+    for &v in theirs {
+        let end = at + keys.get(v).chars().count() as f64;
+        let overlap = hi.min(end) - lo.max(at);
+        if overlap > 0.0 && best.is_none_or(|(o, _)| overlap > o) {
+            best = Some((overlap, v));
+        }
+        at = end;
+    }
+    let (overlap, v) = best?;
+    // Weighed by how much of the two the overlap is, so that of two
+    // paragraphs paired with one, the one that covers more of it wins.
+    let longer = (len as f64).max(keys.get(v).chars().count() as f64 * scale);
+    Some(Edge::Full {
+        a: i.min(v) as u32,
+        b: i.max(v) as u32,
+        similarity: similarity * overlap / longer.max(1.0),
+    })
 }
 
 /// The similarity of two texts that stand at one place, when they are

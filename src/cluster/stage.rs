@@ -13,6 +13,7 @@ use super::placed::placed_edges;
 use super::pullquotes::document_pairs;
 use super::short::anchor_short;
 use super::sketch::{DocSketch, Unit, shingle_document, sketch_document};
+use super::spanning::split_spanning;
 use super::verify::{Edge, verify, verify_pair};
 use super::{Cluster, ClusterConfig, Item, Keys, doc_ranges};
 use crate::candidates::{PairStats, UnitInfo, band_pairs, exact_groups, hash_key};
@@ -44,6 +45,9 @@ pub struct ClusterStats {
     pub clusters: usize,
     /// Clusters of short paragraphs matched by their place.
     pub short_clusters: usize,
+    /// Parts of paragraphs moved to the cluster of the paragraph they run
+    /// on into ([`super::spanning`]).
+    pub spanning: usize,
     /// Works: groups of documents that are versions of one text
     /// ([`super::works`]).
     pub works: usize,
@@ -62,6 +66,7 @@ pub struct ClusterStats {
 /// exact groups → signatures and band keys per document → pairs per band
 ///   → verification (and pull quotes per document) → best-first merge
 ///   → rewritten versions by their place → short paragraphs by their place
+///   → paragraphs that span two of another source's split across clusters
 /// ```
 ///
 /// Each stage is parallel over independent pieces (documents, bands, pairs)
@@ -219,7 +224,8 @@ pub fn cluster_stage(
     let short = anchor_short(items, keys, &docs, &cluster_of, cc);
     stats.short_clusters = short.len();
     clusters.extend(short);
-    clusters.sort_by_key(|c| c.members[0].item);
+    let (clusters, moved) = split_spanning(items, keys, clusters);
+    stats.spanning = moved;
     stats.clusters = clusters.len();
     (clusters, stats)
 }

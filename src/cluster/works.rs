@@ -76,7 +76,7 @@ pub fn group_works(
     for cluster in &clusters {
         let mut per_doc: BTreeMap<DocId, u64> = BTreeMap::new();
         for m in &cluster.members {
-            *per_doc.entry(items[m.item].doc).or_default() += u64::from(items[m.item].chars);
+            *per_doc.entry(items[m.item].doc).or_default() += u64::from(m.chars(items));
         }
         if per_doc.len() > MAX_DOCS_PER_CLUSTER {
             continue;
@@ -125,7 +125,7 @@ pub fn group_works(
             });
         }
     }
-    out.sort_by_key(|c| c.members[0].item);
+    out.sort_by_key(|c| (c.members[0].item, c.members[0].span.map_or(0, |s| s.start)));
     (out, Works { of_doc, reused })
 }
 
@@ -135,7 +135,7 @@ pub fn group_works(
 fn with_a_witness(mut members: Vec<super::Member>, items: &[Item]) -> Vec<super::Member> {
     if !members.iter().any(|m| m.role == MemberRole::Witness) {
         let longest = (0..members.len())
-            .max_by_key(|&i| (items[members[i].item].chars, std::cmp::Reverse(i)))
+            .max_by_key(|&i| (members[i].chars(items), std::cmp::Reverse(i)))
             .expect("a group is not empty");
         members[longest].role = MemberRole::Witness;
     }
@@ -180,11 +180,7 @@ mod tests {
         Cluster {
             members: members
                 .iter()
-                .map(|&item| Member {
-                    item,
-                    role: MemberRole::Witness,
-                    similarity: 1.0,
-                })
+                .map(|&item| Member::whole(item, MemberRole::Witness, 1.0))
                 .collect(),
             reuse: false,
         }
@@ -240,16 +236,8 @@ mod tests {
     #[test]
     fn a_group_of_fragments_gets_a_witness() {
         let members = vec![
-            Member {
-                item: 0,
-                role: MemberRole::Fragment,
-                similarity: 0.9,
-            },
-            Member {
-                item: 1,
-                role: MemberRole::Fragment,
-                similarity: 0.9,
-            },
+            Member::whole(0, MemberRole::Fragment, 0.9),
+            Member::whole(1, MemberRole::Fragment, 0.9),
         ];
         let items = vec![item(0, 40), item(0, 60)];
         let out = with_a_witness(members, &items);

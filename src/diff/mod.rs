@@ -478,7 +478,8 @@ pub fn common_chars(a: &[char], b: &[char]) -> usize {
     lcs(a, b)
 }
 
-fn lcs(a: &[char], b: &[char]) -> usize {
+/// The length of the longest common subsequence of `a` and `b`.
+pub(crate) fn lcs(a: &[char], b: &[char]) -> usize {
     rapidfuzz::distance::lcs_seq::similarity(a.iter().copied(), b.iter().copied())
 }
 

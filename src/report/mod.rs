@@ -206,7 +206,10 @@ pub fn clustering_rows(clustering: &Clustering) -> Vec<ClusterRow<'_>> {
     let mut rows = Vec::new();
     for (c, cluster) in clustering.clusters.iter().enumerate() {
         for member in &cluster.members {
-            let para = &clustering.paragraphs[member.item];
+            let para = member
+                .span
+                .and_then(|span| clustering.parts.get(&(member.item, span)))
+                .unwrap_or(&clustering.paragraphs[member.item]);
             rows.push(ClusterRow {
                 cluster_id: c as u32 + 1,
                 witness: Cow::Borrowed(&corpus.sources[para.source.index()].name),

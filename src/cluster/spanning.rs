@@ -72,6 +72,9 @@ pub(crate) fn split_spanning(
     let mut moved = 0;
     let mut dirty = vec![true; clusters.len()];
     let mut changed = vec![false; clusters.len()];
+    // Members are only ever added to clusters: the index made once stays
+    // true with what is added to it.
+    let mut holders = Holders::new(&clusters);
     for _ in 0..MAX_ROUNDS {
         let proposals: Vec<RunOn> = clusters
             .par_iter()
@@ -95,7 +98,6 @@ pub(crate) fn split_spanning(
         for p in later {
             again[p.cluster] = true;
         }
-        let mut holders = Holders::new(&clusters);
         for p in proposals {
             // A cluster changes once a round: two members that run on into
             // each other's clusters (P's end into Q's, Q's start into P's)
@@ -524,8 +526,8 @@ fn head_cut(q: &[char], t: &[char], cover: &Cover, prev: &[char]) -> Option<(usi
     Some((cut, agreed))
 }
 
-/// The clusters each paragraph has a member in: sorted pairs as the round
-/// began, and the few added during it.
+/// The clusters each paragraph has a member in: sorted pairs as the
+/// splitting began, and the few added since.
 struct Holders {
     sorted: Vec<(usize, usize)>,
     added: FxHashMap<usize, Vec<usize>>,

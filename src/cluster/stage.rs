@@ -46,7 +46,7 @@ pub struct ClusterStats {
     /// Clusters of short paragraphs matched by their place.
     pub short_clusters: usize,
     /// Parts of paragraphs moved to the cluster of the paragraph they run
-    /// on into ([`super::spanning`]).
+    /// on into (`cluster::spanning`).
     pub spanning: usize,
     /// Works: groups of documents that are versions of one text
     /// ([`super::works`]).

@@ -20,8 +20,12 @@ use crate::model::SourceId;
 /// What the candidate stage knows of one unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnitInfo {
-    /// Its source: pairs are only formed across sources.
+    /// Its source: pairs are formed across sources, and within a source
+    /// across documents (a transcript a site published twice).
     pub source: SourceId,
+    /// Its document: a source's paragraphs are paired within one document
+    /// by the pull-quote search, not here.
+    pub doc: u32,
     /// Whether it is two adjacent paragraphs joined: two joined units are
     /// never paired.
     pub joined: bool,
@@ -108,7 +112,11 @@ pub fn band_pairs(
             (true, false) => split_possible(ua.chars, ua.closed_piece, ub.chars, min_similarity),
             (false, true) => split_possible(ub.chars, ub.closed_piece, ua.chars, min_similarity),
         };
-        ua.source != ub.source && split_ok && !earlier_band_shared(a, b)
+        // Within a source, only whole paragraphs of two documents: its
+        // near-copies (two joined pieces are versions of another source's
+        // paragraph, never of its own).
+        let apart = ua.source != ub.source || (ua.doc != ub.doc && !ua.joined && !ub.joined);
+        apart && split_ok && !earlier_band_shared(a, b)
     };
     for bucket in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
         if bucket.len() < 2 {
@@ -233,6 +241,7 @@ mod tests {
 
     fn single(source: u32) -> UnitInfo {
         UnitInfo {
+            doc: source,
             source: SourceId(source),
             joined: false,
             chars: 100,
@@ -255,6 +264,7 @@ mod tests {
     #[test]
     fn joined_units_never_pair_with_each_other() {
         let joined = |s| UnitInfo {
+            doc: s,
             source: SourceId(s),
             joined: true,
             chars: 100,
@@ -271,6 +281,7 @@ mod tests {
         // version of the first piece, not of the two together, when the
         // first piece ends a sentence; one of 300 is too long for both.
         let joined = |s, closed_piece| UnitInfo {
+            doc: s,
             source: SourceId(s),
             joined: true,
             chars: 120,

@@ -120,11 +120,17 @@ pub enum Command {
         #[command(flatten)]
         color: Coloring,
     },
-    /// Write a cleaned copy of each source: page breaks repaired, junk
-    /// removed, duplicates merged, with a log of every change.
+    /// Write a cleaned copy of every document: paragraphs as read (page
+    /// breaks repaired, hyphenation and markup removed), junk lines and
+    /// repeated paragraphs dropped, and with --correct the readings the
+    /// other sources outvote replaced. Also DIR/corpus.jsonl (one record per
+    /// passage: the deduplicated corpus) and DIR/changes.csv (every change,
+    /// with file and line). Inputs are never modified.
     ///
-    /// Not available yet: hidden from the help until it is.
-    #[command(hide = true)]
+    /// DIR/<source>/<path in the source> holds each cleaned copy. DIR is
+    /// replaced whole, so it must be new, empty, or an earlier output of
+    /// `clean`; it may not lie inside an input.
+    #[command(after_help = "Example:\n  recension clean data/sample -o cleaned --correct")]
     Clean {
         /// Sources: files or directories of text files.
         #[arg(required = true, value_name = "PATH")]
@@ -132,6 +138,28 @@ pub enum Command {
         /// Directory for the cleaned corpus.
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
+        /// Replace a reading where the consensus of the other sources
+        /// outvotes it: never at a tie, never on the word of one other
+        /// source.
+        #[arg(long, help_heading = "Correction")]
+        correct: bool,
+        /// With --correct, correct only these categories (comma-separated).
+        /// Default: all, except the substitution of a whole word by
+        /// another, which may be an editor's.
+        #[arg(long, value_delimiter = ',', value_parser = category_parser(), value_name = "CATEGORY", requires = "correct", help_heading = "Correction")]
+        correct_categories: Vec<Category>,
+        /// Keep in corpus.jsonl only passages that N sources or more attest.
+        #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Corpus")]
+        min_witnesses: usize,
+        /// Which member stands for a passage in corpus.jsonl.
+        #[arg(
+            long,
+            value_enum,
+            default_value_t,
+            value_name = "WHICH",
+            help_heading = "Corpus"
+        )]
+        keep: KeepArg,
     },
     /// Compare two files character by character, paragraph by paragraph:
     /// changed paragraphs with their changes marked, a category and CER
@@ -229,6 +257,28 @@ pub struct Judging {
     /// long; `diff` always measures it.
     #[arg(long, requires = "reference", help_heading = "Judging")]
     pub fca: bool,
+}
+
+/// `clean --keep`: which member of a cluster stands for it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeepArg {
+    /// The first source's, in source order.
+    First,
+    /// The longest.
+    Longest,
+    /// The most reliable source's.
+    #[default]
+    MostReliable,
+}
+
+impl From<KeepArg> for crate::clean::Keep {
+    fn from(k: KeepArg) -> Self {
+        match k {
+            KeepArg::First => crate::clean::Keep::First,
+            KeepArg::Longest => crate::clean::Keep::Longest,
+            KeepArg::MostReliable => crate::clean::Keep::MostReliable,
+        }
+    }
 }
 
 /// How `--reference` measures the other sources.

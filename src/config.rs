@@ -39,6 +39,10 @@ pub struct Config {
     /// Draw progress bars (they also hide themselves when stderr is not a
     /// terminal).
     pub progress: bool,
+    /// Keep the documents' text in the [`crate::analysis::Analysis`]
+    /// (`clean` writes each document again); otherwise it is released once
+    /// the clusters are collated.
+    pub keep_text: bool,
 }
 
 impl Config {
@@ -56,6 +60,7 @@ impl Config {
             keep_formal: false,
             threads: None,
             progress: true,
+            keep_text: false,
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod analysis;
 pub mod candidates;
 pub mod chars;
 pub mod classify;
+pub mod clean;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;

@@ -241,8 +241,10 @@ pub fn collate(
     if let Some(e) = &evaluation {
         tally.measure_pages(e);
     }
-    for d in &mut corpus.documents {
-        d.release_text();
+    if !config.keep_text {
+        for d in &mut corpus.documents {
+            d.release_text();
+        }
     }
     let (witnesses, totals) = tally.finish(&corpus);
     Ok(Analysis {

@@ -197,6 +197,11 @@ pub struct Reading {
     /// The characters of [`Apparatus::text`] that `exact.0` is: replacing
     /// them with `exact.1` gives the member's reading.
     pub at: Range<usize>,
+    /// The bytes of the member's paragraph text (as segmentation reads
+    /// it) that `exact.1` is; for an omission, the empty range where the
+    /// missing text would go. Replacing them with `exact.0` gives the
+    /// consensus reading there (what `clean --correct` does).
+    pub bytes: Range<usize>,
     /// 1-based line of the differing characters in the member's file (for
     /// an omission, of the character after the gap).
     pub line: u32,
@@ -473,7 +478,10 @@ pub fn collate(
                         written.char_at(dx) + exact_consensus.chars().count()
                     };
                     let (line, column) = position(r.member, &detail);
+                    let own_bytes =
+                        normalized[aligned[r.member]].original_span(detail.start, detail.end);
                     Reading {
+                        bytes: own_bytes.start as usize..own_bytes.end as usize,
                         member: aligned[r.member],
                         text: written.member_text(r.member, &whole).to_string(),
                         consensus: consensus.to_string(),

@@ -32,6 +32,7 @@ impl Unit {
         match self {
             Unit::Single(i) => UnitInfo {
                 source: items[i as usize].source,
+                doc: items[i as usize].doc.0,
                 joined: false,
                 chars: items[i as usize].chars,
                 closed_piece: 0,
@@ -40,6 +41,7 @@ impl Unit {
                 let (f, s) = (&items[first as usize], &items[second as usize]);
                 UnitInfo {
                     source: f.source,
+                    doc: f.doc.0,
                     joined: true,
                     chars: f.chars + s.chars,
                     closed_piece: if f.open { 0 } else { f.chars.max(s.chars) },

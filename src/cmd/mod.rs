@@ -6,6 +6,7 @@
 //! Args ─ to_config ─→ pipeline::prepare → pipeline::collate(sink) → Analysis → summary
 //! ```
 mod audit;
+mod clean;
 mod cluster;
 mod diff;
 mod paragraphs;
@@ -49,7 +50,24 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 color: color.choice,
             },
         ),
-        Command::Clean { .. } => not_yet("clean", "recension report PATH... -o DIR"),
+        Command::Clean {
+            paths,
+            output,
+            correct,
+            correct_categories,
+            min_witnesses,
+            keep,
+        } => clean::run(
+            args,
+            paths,
+            output,
+            crate::clean::CleanOptions {
+                correct: *correct,
+                categories: correct_categories.clone(),
+                min_witnesses: *min_witnesses,
+                keep: (*keep).into(),
+            },
+        ),
         Command::Diff {
             a,
             b,
@@ -91,10 +109,6 @@ fn report_skipped(skipped: &[Skipped], quiet: bool) -> bool {
 /// files, and a file name must not break the line or drive the terminal.
 pub fn error_line(error: &anyhow::Error) -> String {
     format!("recension: {}", escape(&format!("{error:#}")))
-}
-
-fn not_yet(command: &str, instead: &str) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`{command}` is not available yet in this version; use `{instead}` for now")
 }
 
 /// Prints the coverage warnings of a run with a reference on standard

@@ -380,6 +380,7 @@ mod tests {
                 consensus: "缅".into(),
                 exact: ("缅".into(), text.into()),
                 at: 0..1,
+                bytes: 0..3,
                 line: 15,
                 column: 218,
                 category,

@@ -194,6 +194,96 @@ impl Drop for OutputSet {
     }
 }
 
+/// A directory tree written whole and switched in as a whole (`clean`'s
+/// output: a folder per source): written into a private directory next to
+/// the target, then exchanged with it in one step. Unlike [`OutputSet`] it
+/// replaces the whole target, so a target that holds anything but a
+/// previous output of the same command (marked by `marker`) is refused.
+pub struct OutputTree {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl OutputTree {
+    /// Starts the tree for `target`: refused when `target` exists and is
+    /// not a directory, or holds files but not `marker`.
+    pub fn begin(target: &Path, marker: &str) -> anyhow::Result<OutputTree> {
+        if target.exists() {
+            if !target.is_dir() {
+                anyhow::bail!("cannot write into {}: not a directory", target.display());
+            }
+            let empty = fs::read_dir(target)
+                .with_context(|| format!("cannot read {}", target.display()))?
+                .next()
+                .is_none();
+            if !empty && !target.join(marker).is_file() {
+                anyhow::bail!(
+                    "{} is not empty and holds no {marker}: it would be replaced whole; \
+                     give a new directory or the output of an earlier run",
+                    target.display()
+                );
+            }
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+        fs::create_dir(&staging)
+            .with_context(|| format!("cannot write in {}", parent.display()))?;
+        Ok(OutputTree {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
+    }
+
+    /// Where to write the tree's files before the switch.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// The directory the tree will be.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Switches the tree in: one rename when the target is missing, an
+    /// exchange of the two directories otherwise (two renames where the
+    /// system cannot exchange), then the previous tree is removed.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target)
+                .with_context(|| format!("cannot write {}", self.target.display()))?;
+        } else if exchange_dirs(&self.staging, &self.target) {
+            let _ = fs::remove_dir_all(&self.staging);
+        } else {
+            let old = self.staging.with_extension("old");
+            fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot replace {}", self.target.display()))?;
+            fs::rename(&self.staging, &self.target)
+                .with_context(|| format!("cannot write {}", self.target.display()))?;
+            let _ = fs::remove_dir_all(&old);
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for OutputTree {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
 /// Exchanges two directory entries in one step.
 #[cfg(target_os = "linux")]
 fn exchange_dirs(a: &Path, b: &Path) -> bool {

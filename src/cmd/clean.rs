@@ -1,0 +1,255 @@
+//! `recension clean PATH... -o DIR`: cleaned copies, corpus.jsonl and
+//! changes.csv, switched in as one tree.
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::analysis::Analysis;
+use crate::clean::{
+    Change, CleanCounts, CleanOptions, CleanedDocument, Collector, CorpusRecord, clean_document,
+    first_paragraphs,
+};
+use crate::cli::Args;
+use crate::ingest::Corpus;
+use crate::pipeline;
+use crate::report::set::OutputTree;
+use crate::segment::segment;
+
+/// The file that marks a directory as `clean`'s output (it may be replaced).
+const CORPUS: &str = "corpus.jsonl";
+const CHANGES: &str = "changes.csv";
+
+/// Cleans the sources into `output`.
+pub fn run(
+    args: &Args,
+    paths: &[PathBuf],
+    output: &Path,
+    options: CleanOptions,
+) -> anyhow::Result<ExitCode> {
+    refuse_overlap(paths, output)?;
+    let tree = OutputTree::begin(output, CORPUS)?;
+    let mut config = args.to_config(paths);
+    config.exclude = vec![output.to_path_buf()];
+    config.keep_text = true;
+    let prepared = pipeline::prepare(&config)?;
+    let mut collector = Collector::new(options.clone());
+    let analysis = pipeline::collate(prepared, |_, apparatus| {
+        collector.add(&apparatus);
+        Ok(())
+    })?;
+    let corpus = &analysis.corpus;
+    let firsts = first_paragraphs(&analysis.doc_paragraphs);
+    // Each document cleaned and written where it is segmented: the
+    // cleaned corpus is never held whole.
+    let cleaned: Vec<anyhow::Result<(Vec<Change>, Vec<CorpusRecord>)>> = corpus
+        .documents
+        .par_iter()
+        .zip(&firsts)
+        .map(|(doc, &first)| {
+            let paragraphs = segment(doc);
+            let CleanedDocument {
+                text,
+                changes,
+                alone,
+            } = clean_document(doc, &paragraphs, first, &collector);
+            let to = tree
+                .staging()
+                .join(&corpus.sources[doc.source.index()].name)
+                .join(corpus.relative_path(doc));
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(&to, text).with_context(|| format!("cannot write {}", to.display()))?;
+            Ok((changes, alone))
+        })
+        .collect();
+    let mut counts = CleanCounts::default();
+    let mut changes_out = csv::Writer::from_path(tree.staging().join(CHANGES))?;
+    changes_out.write_record([
+        "source",
+        "file",
+        "line",
+        "column",
+        "kind",
+        "before",
+        "after",
+        "category",
+        "supporting",
+        "kept",
+    ])?;
+    let mut alone: Vec<CorpusRecord> = Vec::new();
+    for result in cleaned {
+        let (changes, records) = result?;
+        counts.add(&changes);
+        for c in &changes {
+            write_change(&mut changes_out, corpus, c)?;
+        }
+        alone.extend(records);
+    }
+    changes_out.flush()?;
+    counts.records = write_corpus(
+        &tree.staging().join(CORPUS),
+        &analysis,
+        collector.records().iter().chain(&alone),
+        &options,
+    )?;
+    tree.commit()?;
+    if !args.quiet {
+        write_summary(&analysis, &counts, output, io::stdout().lock())?;
+    }
+    Ok(super::finish(corpus, args.quiet))
+}
+
+/// Refuses an output directory inside an input (its copies would be read
+/// back as a source next time) or an input inside the output (it would be
+/// replaced).
+fn refuse_overlap(paths: &[PathBuf], output: &Path) -> anyhow::Result<()> {
+    let out = absolute(output);
+    for p in paths {
+        let input = absolute(p);
+        if out.starts_with(&input) {
+            anyhow::bail!(
+                "the output directory {} is inside the input {}: choose a directory outside the inputs",
+                output.display(),
+                p.display()
+            );
+        }
+        if input.starts_with(&out) {
+            anyhow::bail!(
+                "the input {} is inside the output directory {}, which is replaced whole: choose another output directory",
+                p.display(),
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute, symbolic links resolved as far as it exists.
+fn absolute(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return missing.into_iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (at.file_name().map(ToOwned::to_owned), at.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                at = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+fn write_change(
+    out: &mut csv::Writer<std::fs::File>,
+    corpus: &Corpus,
+    c: &Change,
+) -> anyhow::Result<()> {
+    let (source, file) = crate::clean::change_place(corpus, c);
+    let supporting: Vec<&str> = c
+        .supporting
+        .iter()
+        .map(|s| corpus.sources[s.index()].name.as_str())
+        .collect();
+    let kept = c.kept.map(|(doc, line)| {
+        format!(
+            "{}:{line}",
+            corpus.documents[doc.index()].path.to_string_lossy()
+        )
+    });
+    out.write_record([
+        source,
+        &file,
+        &c.line.to_string(),
+        &c.column.to_string(),
+        c.kind.as_str(),
+        &c.before,
+        &c.after,
+        c.category.map_or("", |k| k.as_str()),
+        &supporting.join(" "),
+        kept.as_deref().unwrap_or(""),
+    ])?;
+    Ok(())
+}
+
+/// Writes `corpus.jsonl`: the records attested by enough sources, each with
+/// the member that stands for it. Returns how many were written.
+fn write_corpus<'a>(
+    path: &Path,
+    analysis: &Analysis,
+    records: impl Iterator<Item = &'a CorpusRecord>,
+    options: &CleanOptions,
+) -> anyhow::Result<usize> {
+    let corpus = &analysis.corpus;
+    let reliability: Vec<Option<f64>> = analysis.witnesses.iter().map(|w| w.reliability).collect();
+    let mut out = io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+    );
+    let mut written = 0;
+    for r in records.filter(|r| r.sources() >= options.min_witnesses.max(1)) {
+        let member = |m: &crate::clean::RecordMember| {
+            let doc = &corpus.documents[m.doc.index()];
+            json!({
+                "source": corpus.sources[m.source.index()].name,
+                "file": doc.path.to_string_lossy(),
+                "lines": [m.lines.0, m.lines.1],
+                "role": m.role.as_str(),
+            })
+        };
+        let kept = r.kept(options.keep, &reliability);
+        let line = json!({
+            "cluster": r.cluster,
+            "text": r.text,
+            "sources": r.sources(),
+            "members": r.members.iter().map(member).collect::<Vec<_>>(),
+            "kept": member(&r.members[kept]),
+        });
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+        written += 1;
+    }
+    out.flush()?;
+    Ok(written)
+}
+
+/// The summary: what was done, where it went.
+///
+/// ```text
+/// cleaned 5 documents of 5 sources: 12 corrections, 40 junk lines and 3 repeats dropped, 2 page breaks joined
+/// wrote cleaned/ (a folder per source), cleaned/corpus.jsonl (180 records), cleaned/changes.csv (57 changes)
+/// ```
+fn write_summary<W: Write>(
+    analysis: &Analysis,
+    counts: &CleanCounts,
+    output: &Path,
+    mut out: W,
+) -> io::Result<()> {
+    let n = |k: &str| counts.by_kind.get(k).copied().unwrap_or(0);
+    let total: usize = counts.by_kind.values().sum();
+    writeln!(
+        out,
+        "cleaned {} documents of {} sources: {} corrections, {} junk lines and {} repeats dropped, {} page breaks joined, {} hyphens and {} markup removed",
+        analysis.corpus.documents.len(),
+        analysis.corpus.sources.len(),
+        n("correct"),
+        n("drop-junk"),
+        n("drop-duplicate"),
+        n("join"),
+        n("dehyphenate"),
+        n("strip-markup"),
+    )?;
+    let shown = crate::report::paint::escape_path(output);
+    writeln!(
+        out,
+        "wrote {shown}/ (a folder per source), {shown}/{CORPUS} ({} records), {shown}/{CHANGES} ({total} changes)",
+        counts.records
+    )
+}

@@ -450,6 +450,9 @@ pub fn clean_document(
                 });
             }
         }
+        if let Some(marker) = heading_marker(doc, p) {
+            text.insert_str(0, marker);
+        }
         if !collector.is_clustered(para) {
             alone.push(CorpusRecord {
                 cluster: None,
@@ -493,8 +496,10 @@ fn structural_changes(doc: &Document, p: &Paragraph) -> Vec<Change> {
     let end = (last.doc + last.len) as usize;
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     // (removed bytes, a space put in their place, between two runs)
-    let mut stretches: Vec<(Range<usize>, bool, bool)> =
-        vec![(line_start..first.doc as usize, false, false)];
+    let mut stretches: Vec<(Range<usize>, bool, bool)> = Vec::new();
+    if heading_marker(doc, p).is_none() {
+        stretches.push((line_start..first.doc as usize, false, false));
+    }
     for w in runs.windows(2) {
         let (a, b) = (w[0], w[1]);
         let from = (a.doc + a.len) as usize;
@@ -560,6 +565,22 @@ fn structural_changes(doc: &Document, p: &Paragraph) -> Vec<Change> {
         });
     }
     out
+}
+
+/// The Markdown marker of a heading (`## `), which the cleaned copy keeps:
+/// it is what makes the line a heading when the copy is read again, and a
+/// heading is never taken for a repeat or a piece of body text.
+fn heading_marker<'a>(doc: &'a Document, p: &Paragraph) -> Option<&'a str> {
+    if p.role != Role::Heading {
+        return None;
+    }
+    let first = p.runs.iter().find(|r| !r.gap && r.len > 0)?;
+    let start = doc.text[..first.doc as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let marker = &doc.text[start..first.doc as usize];
+    (marker.trim_start().starts_with('#') && marker.trim().chars().all(|c| c == '#'))
+        .then_some(marker.trim_start())
 }
 
 /// The number of the first paragraph of each document, from how many

@@ -127,7 +127,7 @@ pub enum Command {
     /// passage: the deduplicated corpus) and DIR/changes.csv (every change,
     /// with file and line). Inputs are never modified.
     ///
-    /// DIR/<source>/<path in the source> holds each cleaned copy. DIR is
+    /// DIR/SOURCE/PATH (the path in the source) holds each cleaned copy. DIR is
     /// replaced whole, so it must be new, empty, or an earlier output of
     /// `clean`; it may not lie inside an input.
     #[command(after_help = "Example:\n  recension clean data/sample -o cleaned --correct")]

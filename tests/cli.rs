@@ -13,6 +13,7 @@ fn help_lists_the_commands() {
     for command in [
         "report",
         "audit",
+        "clean",
         "cluster",
         "diff",
         "paragraphs",
@@ -21,8 +22,6 @@ fn help_lists_the_commands() {
     ] {
         assert!(text.contains(command), "--help lacks {command}:\n{text}");
     }
-    // A command that is not built yet is not offered.
-    assert!(!text.contains("clean"), "{text}");
 }
 
 #[test]
@@ -48,15 +47,6 @@ fn missing_path_is_a_one_line_error_with_status_2() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("no/such/dir"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-#[test]
-fn unfinished_commands_say_so_with_status_2() {
-    recension()
-        .args(["clean", "data/sample", "-o", "x"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not available yet"));
 }
 
 #[test]

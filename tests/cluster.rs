@@ -335,3 +335,33 @@ fn pages_of_one_relative_path_pair_by_rank() {
     let c = run(vec![crossed.path().join("a"), crossed.path().join("b")]);
     assert!(c.clusters.is_empty(), "{:?}", members(&c));
 }
+
+#[test]
+fn near_copies_in_one_source_cluster_as_duplicates() {
+    // A site that published one transcript twice, with small edits: the
+    // second copy's paragraphs are duplicates of the first's, with their
+    // similarity, not only where they are identical.
+    let paragraphs = [
+        "The committee met on Tuesday morning to hear the reports of the three delegations.",
+        "It adopted the budget for the coming year after a long debate about the new library.",
+        "The chair thanked the members and closed the session shortly before noon that day.",
+    ];
+    let edited = [
+        "The committee met on Tuesday morning to hear the report of the three delegations.",
+        "It adopted the budget for the coming year after a long debate about the new libraries.",
+        "The chair thanked the members and closed the session shortly before noon on that day.",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("a.txt"), paragraphs.join("\n\n")).unwrap();
+    std::fs::write(site.join("b.txt"), edited.join("\n\n")).unwrap();
+    let c = run(vec![dir.path().to_path_buf()]);
+    assert_eq!(c.clusters.len(), 3, "{:?}", c.clusters);
+    for cluster in &c.clusters {
+        let roles: Vec<MemberRole> = cluster.members.iter().map(|m| m.role).collect();
+        assert_eq!(roles, [MemberRole::Witness, MemberRole::Duplicate]);
+        let s = cluster.members[1].similarity;
+        assert!((0.9..1.0).contains(&s), "{s}");
+    }
+}

@@ -324,7 +324,7 @@ fn the_cluster_command_lists_the_parts_of_a_split_paragraph() {
 }
 
 /// Generated OCR pairs measured by clusters, as when the engine's files
-/// are named otherwise than the ground truth's: within 0.008 of the rate
+/// are named otherwise than the ground truth's: within 0.01 of the rate
 /// injected up to a fifth of the characters misread.
 #[test]
 fn generated_ocr_pairs_measured_by_clusters_stay_near_the_injected_rate() {
@@ -361,7 +361,7 @@ fn generated_ocr_pairs_measured_by_clusters_stay_near_the_injected_rate() {
             .parse()
             .expect("a CER");
         assert!(
-            (measured - injected).abs() <= 0.008,
+            (measured - injected).abs() <= 0.01,
             "noise {cer}: measured {measured}, injected {injected}"
         );
     }

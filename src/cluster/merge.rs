@@ -72,12 +72,22 @@ pub(crate) fn merge_then(
     // Full edges first: when two sources agree on a paragraph, neither is a
     // piece of a third source's longer paragraph. Then splits, then
     // containment.
+    // A source's near-copy in another of its documents comes after the
+    // versions of other sources: where two pages of one source repeat a
+    // passage and another source has both pages too, each page's text
+    // clusters with its own version, and the copies are linked only where
+    // nothing holds them apart.
+    let copies = |a: u32, b: u32| {
+        let (x, y) = (&items[a as usize], &items[b as usize]);
+        x.source == y.source && x.doc != y.doc
+    };
     let rank = |e: &Edge| match *e {
+        Edge::Full { a, b, similarity } if copies(a, b) => (1, -similarity, 0),
         Edge::Full { similarity, .. } => (0, -similarity, 0),
-        Edge::Split { similarity, .. } => (1, -similarity, 0),
+        Edge::Split { similarity, .. } => (2, -similarity, 0),
         Edge::Contained {
             part, containment, ..
-        } => (2, -containment, -i64::from(items[part as usize].chars)),
+        } => (3, -containment, -i64::from(items[part as usize].chars)),
     };
     order.par_sort_by(|x, y| {
         rank(x)

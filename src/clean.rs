@@ -269,15 +269,39 @@ impl Collector {
         if !wanted {
             return None;
         }
-        let mut supporting: Vec<SourceId> = site
-            .lemma_members
+        // A site groups neighbouring deviations of several members: at this
+        // reading's characters, the consensus is read by the members that
+        // read the lemma, and by those whose own deviation lies elsewhere
+        // in the site.
+        let overlap = |a: &Range<usize>, b: &Range<usize>| {
+            if a.is_empty() || b.is_empty() {
+                a.start <= b.end && b.start <= a.end
+            } else {
+                a.start < b.end && b.start < a.end
+            }
+        };
+        let mut readers: Vec<usize> = site.lemma_members.clone();
+        readers.extend(
+            site.readings
+                .iter()
+                .filter(|o| o.member != r.member && !overlap(&o.at, &r.at))
+                .map(|o| o.member),
+        );
+        readers.sort_unstable();
+        readers.dedup();
+        let same = site
+            .readings
+            .iter()
+            .filter(|o| o.at == r.at && o.exact.1 == r.exact.1)
+            .count();
+        let mut supporting: Vec<SourceId> = readers
             .iter()
             .map(|&m| ap.members[m].source)
             .filter(|&s| s != own.source)
             .collect();
         supporting.sort_unstable();
         supporting.dedup();
-        if supporting.len() < 2 || site.lemma_members.len() <= r.support {
+        if supporting.len() < 2 || readers.len() <= same {
             return None;
         }
         Some(Correction {

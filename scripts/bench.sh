@@ -5,7 +5,7 @@
 # time, CPU time = user + system, and peak RSS from GNU time; accuracy from
 # scripts/score.py where a truth exists: pairwise F1 and fragment attachment
 # for clustering). A recension-only row times the full `report` pipeline.
-# A scale section then times recension's `cluster`, `report` and `audit`
+# A scale section then times recension's `cluster`, `report`, `audit` and `clean`
 # alone at three corpus sizes (4 witnesses x 25,000 / 75,000 / 250,000
 # paragraphs: about 100k, 300k and 1M paragraphs).
 #

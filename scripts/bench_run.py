@@ -630,6 +630,11 @@ def scale_section(a, work: Path) -> list[dict]:
         )
         command = f"audit --limit {SCALE_AUDIT_LIMIT} > /dev/null"
         rows.append(base | {"command": command, "run": run, "bytes": None, "scores": None, "accuracy": scale_accuracy(None, None, run)})
+
+        clean_out = out_dir / "clean"
+        shutil.rmtree(clean_out, ignore_errors=True)
+        run = timed([a.bin, "clean", corpus, "-o", clean_out, "--correct", "-q"], work, f"{name}-clean", a.scale_timeout)
+        rows.append(base | {"command": "clean --correct", "run": run, "bytes": None, "scores": None, "accuracy": scale_accuracy(None, None, run)})
     return rows
 
 

@@ -17,6 +17,10 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Paragraphs of each document, in document order.
     pub doc_paragraphs: Vec<usize>,
+    /// The paragraphs themselves (text released, rebuilt from the
+    /// documents), when [`crate::config::Config::keep_text`] asked for them; empty
+    /// otherwise.
+    pub paragraphs: Vec<crate::segment::Paragraph>,
     /// The source taken as ground truth, if any.
     pub reference: Option<SourceId>,
     /// Statistics per source, in source order.

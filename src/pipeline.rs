@@ -232,7 +232,12 @@ pub fn collate(
     for p in &paragraphs {
         doc_paragraphs[p.doc.index()] += 1;
     }
-    drop(paragraphs);
+    let paragraphs = if config.keep_text {
+        paragraphs
+    } else {
+        drop(paragraphs);
+        Vec::new()
+    };
     // With a reference, files of the same relative path are compared whole
     // (while the documents' text is still held), unless measuring by
     // clusters was asked for.
@@ -257,6 +262,7 @@ pub fn collate(
         totals,
         cluster_stats,
         reliability_sample: sampled,
+        paragraphs,
     })
 }
 

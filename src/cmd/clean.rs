@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rayon::prelude::*;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::clean::{
@@ -17,7 +17,6 @@ use crate::cli::Args;
 use crate::ingest::Corpus;
 use crate::pipeline;
 use crate::report::set::OutputTree;
-use crate::segment::segment;
 
 /// The file that marks a directory as `clean`'s output (it may be replaced).
 const CORPUS: &str = "corpus.jsonl";
@@ -49,13 +48,14 @@ pub fn run(
         .documents
         .par_iter()
         .zip(&firsts)
-        .map(|(doc, &first)| {
-            let paragraphs = segment(doc);
+        .zip(&analysis.doc_paragraphs)
+        .map(|((doc, &first), &n)| {
+            let paragraphs = &analysis.paragraphs[first..first + n];
             let CleanedDocument {
                 text,
                 changes,
                 alone,
-            } = clean_document(doc, &paragraphs, first, &collector);
+            } = clean_document(doc, paragraphs, first, &collector);
             let to = tree
                 .staging()
                 .join(&corpus.sources[doc.source.index()].name)
@@ -195,29 +195,45 @@ fn write_corpus<'a>(
     );
     let mut written = 0;
     for r in records.filter(|r| r.sources() >= options.min_witnesses.max(1)) {
-        let member = |m: &crate::clean::RecordMember| {
-            let doc = &corpus.documents[m.doc.index()];
-            json!({
-                "source": corpus.sources[m.source.index()].name,
-                "file": doc.path.to_string_lossy(),
-                "lines": [m.lines.0, m.lines.1],
-                "role": m.role.as_str(),
-            })
+        let member = |m: &crate::clean::RecordMember| MemberOut {
+            source: &corpus.sources[m.source.index()].name,
+            file: corpus.documents[m.doc.index()].path.to_string_lossy(),
+            lines: [m.lines.0, m.lines.1],
+            role: m.role.as_str(),
         };
         let kept = r.kept(options.keep, &reliability);
-        let line = json!({
-            "cluster": r.cluster,
-            "text": r.text,
-            "sources": r.sources(),
-            "members": r.members.iter().map(member).collect::<Vec<_>>(),
-            "kept": member(&r.members[kept]),
-        });
+        let line = RecordOut {
+            cluster: r.cluster,
+            text: &r.text,
+            sources: r.sources(),
+            members: r.members.iter().map(member).collect(),
+            kept: member(&r.members[kept]),
+        };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
         written += 1;
     }
     out.flush()?;
     Ok(written)
+}
+
+/// One line of `corpus.jsonl`.
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    cluster: Option<u32>,
+    text: &'a str,
+    sources: usize,
+    members: Vec<MemberOut<'a>>,
+    kept: MemberOut<'a>,
+}
+
+/// A member of a `corpus.jsonl` record.
+#[derive(Serialize)]
+struct MemberOut<'a> {
+    source: &'a str,
+    file: std::borrow::Cow<'a, str>,
+    lines: [u32; 2],
+    role: &'static str,
 }
 
 /// The summary: what was done, where it went.

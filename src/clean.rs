@@ -90,6 +90,13 @@ impl ChangeKind {
 pub struct Change {
     /// The document.
     pub doc: DocId,
+    /// The paragraph it changed (for a join, a dehyphenation or markup,
+    /// the paragraph segmentation made).
+    pub para: ParaId,
+    /// For a correction, where it is in the paragraph's text as read:
+    /// `before` stood at these bytes, `after` stands there now, shifted by
+    /// the corrections before it.
+    pub at: Option<usize>,
     /// 1-based line and column (in characters) in the input file.
     pub line: u32,
     /// See `line`.
@@ -419,6 +426,8 @@ pub fn clean_document(
         let (line, column) = doc.line_col(p.doc_offset(0) as usize);
         let dropped = |kind, kept_at| Change {
             doc: doc.id,
+            para,
+            at: None,
             line,
             column,
             kind,
@@ -436,7 +445,7 @@ pub fn clean_document(
             changes.push(dropped(ChangeKind::DropDuplicate, Some(at)));
             continue;
         }
-        changes.extend(structural_changes(doc, p));
+        changes.extend(structural_changes(doc, p, para));
         let mut text = text;
         if let Some(corrections) = collector.corrections.get(&para) {
             let mut sorted: Vec<&Correction> = corrections.iter().collect();
@@ -463,6 +472,8 @@ pub fn clean_document(
                 text.replace_range(c.bytes.clone(), &after);
                 changes.push(Change {
                     doc: doc.id,
+                    para,
+                    at: Some(c.bytes.start),
                     line: c.line,
                     column: c.column,
                     kind: ChangeKind::Correct,
@@ -509,7 +520,7 @@ pub fn clean_document(
 /// is no change). Between two pieces cut by a page break, a join; a `-`
 /// before a line break, a dehyphenation; anything else (before, inside or
 /// after the text of a line), markup.
-fn structural_changes(doc: &Document, p: &Paragraph) -> Vec<Change> {
+fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change> {
     let text = &doc.text;
     let mut out = Vec::new();
     let runs: Vec<_> = p.runs.iter().filter(|r| !r.gap && r.len > 0).collect();
@@ -559,6 +570,8 @@ fn structural_changes(doc: &Document, p: &Paragraph) -> Vec<Change> {
         if between && piece_of(range.start) != piece_of(range.end) {
             out.push(Change {
                 doc: doc.id,
+                para,
+                at: None,
                 line,
                 column,
                 kind: ChangeKind::Join,
@@ -578,6 +591,8 @@ fn structural_changes(doc: &Document, p: &Paragraph) -> Vec<Change> {
             };
         out.push(Change {
             doc: doc.id,
+            para,
+            at: None,
             line,
             column,
             kind,

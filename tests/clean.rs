@@ -245,3 +245,74 @@ fn cleaning_the_cleaned_corpus_again_settles() {
     clean(&sources(&first), &third, &["--correct"]);
     assert_eq!(tree(&third.join(S004)), tree(&second.join(S004)));
 }
+
+#[test]
+fn the_change_log_read_backwards_gives_back_every_paragraph() {
+    // Every paragraph of every input, as segmentation reads it, comes back
+    // from the cleaned copy and the changes: the corrections undone, the
+    // paragraphs dropped put back.
+    use recension::clean::{ChangeKind, CleanOptions, Collector, clean_document, first_paragraphs};
+    use recension::model::ParaId;
+    use recension::segment::Role;
+
+    let mut config = recension::config::Config::new(vec![sample()]);
+    config.progress = false;
+    config.keep_text = true;
+    let prepared = recension::pipeline::prepare(&config).unwrap();
+    let mut collector = Collector::new(CleanOptions {
+        correct: true,
+        ..CleanOptions::default()
+    });
+    let analysis = recension::pipeline::collate(prepared, |_, ap| {
+        collector.add(&ap);
+        Ok(())
+    })
+    .unwrap();
+    let firsts = first_paragraphs(&analysis.doc_paragraphs);
+    let mut undone = 0;
+    for (d, doc) in analysis.corpus.documents.iter().enumerate() {
+        let paragraphs = &analysis.paragraphs[firsts[d]..firsts[d] + analysis.doc_paragraphs[d]];
+        let cleaned = clean_document(doc, paragraphs, firsts[d], &collector);
+        let expected: Vec<String> = paragraphs
+            .iter()
+            .map(|p| p.rebuild_text(&doc.text))
+            .collect();
+        let mut kept = cleaned
+            .text
+            .trim_end_matches('\n')
+            .split("\n\n")
+            .filter(|t| !t.is_empty())
+            .map(String::from);
+        let mut back = Vec::new();
+        for (k, p) in paragraphs.iter().enumerate() {
+            let para = ParaId((firsts[d] + k) as u32);
+            let of_para = || cleaned.changes.iter().filter(move |c| c.para == para);
+            if let Some(c) = of_para()
+                .find(|c| matches!(c.kind, ChangeKind::DropJunk | ChangeKind::DropDuplicate))
+            {
+                back.push(c.before.clone());
+                continue;
+            }
+            let mut text = kept.next().expect("a cleaned paragraph");
+            if p.role == Role::Heading && text.starts_with('#') {
+                text = text.trim_start_matches('#').trim_start().to_string();
+            }
+            // Undone front to back, each is where it stood in the text as
+            // read once those before it are undone.
+            let mut corrections: Vec<_> = of_para()
+                .filter(|c| c.kind == ChangeKind::Correct)
+                .collect();
+            corrections.sort_by_key(|c| c.at);
+            for c in corrections {
+                let at = c.at.expect("a correction's place");
+                assert_eq!(&text[at..at + c.after.len()], c.after);
+                text.replace_range(at..at + c.after.len(), &c.before);
+                undone += 1;
+            }
+            back.push(text);
+        }
+        assert!(kept.next().is_none());
+        assert_eq!(back, expected, "{}", doc.path.display());
+    }
+    assert!(undone >= 10, "{undone}");
+}

@@ -56,10 +56,10 @@ pub fn run(
                 changes,
                 alone,
             } = clean_document(doc, paragraphs, first, &collector);
-            let to = tree
-                .staging()
-                .join(&corpus.sources[doc.source.index()].name)
-                .join(corpus.relative_path(doc));
+            let to = tree.staging().join(inside(
+                &Path::new(&corpus.sources[doc.source.index()].name)
+                    .join(corpus.relative_path(doc)),
+            ));
             if let Some(dir) = to.parent() {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -103,6 +103,17 @@ pub fn run(
         write_summary(&analysis, &counts, output, io::stdout().lock())?;
     }
     Ok(super::finish(corpus, args.quiet))
+}
+
+/// `path` as a path inside the output whatever it holds: only its plain
+/// components (a `..`, a root or a drive would lead out of it).
+fn inside(path: &Path) -> PathBuf {
+    path.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Refuses an output directory inside an input (its copies would be read
@@ -268,4 +279,18 @@ fn write_summary<W: Write>(
         "wrote {shown}/ (a folder per source), {shown}/{CORPUS} ({} records), {shown}/{CHANGES} ({total} changes)",
         counts.records
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_stay_inside_the_output() {
+        assert_eq!(inside(Path::new("../a/./b.txt")), PathBuf::from("a/b.txt"));
+        assert_eq!(
+            inside(Path::new("/etc/passwd")),
+            PathBuf::from("etc/passwd")
+        );
+    }
 }

@@ -469,6 +469,15 @@ pub fn clean_document(
                 } else {
                     in_own_width(&c.after, &own)
                 };
+                // A space the reading puts where the text already has one
+                // (at either side) is not doubled.
+                let mut after = after;
+                if after.starts_with(' ') && text[..c.bytes.start].ends_with(char::is_whitespace) {
+                    after.remove(0);
+                }
+                if after.ends_with(' ') && text[c.bytes.end..].starts_with(char::is_whitespace) {
+                    after.pop();
+                }
                 text.replace_range(c.bytes.clone(), &after);
                 changes.push(Change {
                     doc: doc.id,
@@ -485,9 +494,6 @@ pub fn clean_document(
                 });
             }
         }
-        if let Some(marker) = heading_marker(doc, p) {
-            text.insert_str(0, marker);
-        }
         if !collector.is_clustered(para) {
             alone.push(CorpusRecord {
                 cluster: None,
@@ -500,6 +506,9 @@ pub fn clean_document(
                     chars: text.chars().count(),
                 }],
             });
+        }
+        if let Some(marker) = heading_marker(doc, p) {
+            text.insert_str(0, marker);
         }
         kept.push(text);
     }
@@ -555,53 +564,43 @@ fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change
     };
     for (range, spaced, between) in stretches {
         let removed = &text[range.clone()];
-        if removed.trim().is_empty() {
+        let joined = between && piece_of(range.start) != piece_of(range.end);
+        if removed.trim().is_empty() && !joined {
             continue;
         }
         let (line, column) = doc.line_col(range.start);
-        let after = if spaced {
-            " ".to_string()
-        } else {
-            String::new()
-        };
-        // Two pieces of the paragraph joined across a page break: what lay
-        // between (a page number, a header, other paragraphs) is not part
-        // of it; the change is the paragraph break taken out.
-        if between && piece_of(range.start) != piece_of(range.end) {
-            out.push(Change {
-                doc: doc.id,
-                para,
-                at: None,
-                line,
-                column,
-                kind: ChangeKind::Join,
-                before: "\n\n".into(),
-                after,
-                category: None,
-                supporting: Vec::new(),
-                kept: None,
-            });
-            continue;
-        }
-        let kind =
-            if between && (removed.trim_end() == "-" || removed.trim_end().ends_with('\u{AD}')) {
-                ChangeKind::Dehyphenate
-            } else {
-                ChangeKind::StripMarkup
-            };
-        out.push(Change {
+        let change = |kind, before: &str, after: &str| Change {
             doc: doc.id,
             para,
             at: None,
             line,
             column,
             kind,
-            before: removed.to_string(),
-            after,
+            before: before.to_string(),
+            after: after.to_string(),
             category: None,
             supporting: Vec::new(),
             kept: None,
-        });
+        };
+        let after = if spaced { " " } else { "" };
+        // Two pieces of the paragraph joined across a page break: what lay
+        // between (a page number, a header, other paragraphs) is not part
+        // of it; the change is the paragraph break taken out, and a hyphen
+        // that broke a word there.
+        if joined {
+            if let Some(hyphen) = ["-", "\u{AD}"].into_iter().find(|h| removed.starts_with(h)) {
+                out.push(change(ChangeKind::Dehyphenate, hyphen, ""));
+            }
+            out.push(change(ChangeKind::Join, "\n\n", after));
+            continue;
+        }
+        let hyphen = removed.trim_end() == "-" || removed.trim_end().ends_with('\u{AD}');
+        let kind = if between && hyphen {
+            ChangeKind::Dehyphenate
+        } else {
+            ChangeKind::StripMarkup
+        };
+        out.push(change(kind, removed, after));
     }
     out
 }

@@ -26,6 +26,18 @@ fn clean(inputs: &[PathBuf], out: &Path, extra: &[&str]) {
         .success();
 }
 
+/// Runs `clean` in `cwd` with `args`, expects it refused (status 2), and
+/// returns its standard error.
+fn refused(cwd: &Path, args: &[&std::ffi::OsStr]) -> String {
+    let out = recension()
+        .current_dir(cwd)
+        .arg("clean")
+        .args(args)
+        .assert()
+        .code(2);
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
 /// Every file under `dir`, by path relative to it, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -177,37 +189,13 @@ fn an_output_inside_an_input_is_refused() {
     let src = dir.path().join("src");
     std::fs::create_dir_all(src.join("a")).unwrap();
     std::fs::write(src.join("a/t.txt"), "The committee met on Tuesday.\n").unwrap();
-    let out = recension()
-        .args(["clean"])
-        .arg(&src)
-        .arg("-o")
-        .arg(src.join("cleaned"))
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let cleaned = src.join("cleaned");
+    let stderr = refused(
+        dir.path(),
+        &[src.as_os_str(), "-o".as_ref(), cleaned.as_os_str()],
+    );
     assert!(stderr.contains("inside the input"), "{stderr}");
     assert!(!src.join("cleaned").exists());
-}
-
-#[test]
-fn a_directory_of_other_files_is_not_replaced() {
-    let dir = tempfile::tempdir().unwrap();
-    let out_dir = dir.path().join("notes");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    std::fs::write(out_dir.join("mine.txt"), "keep me").unwrap();
-    let out = recension()
-        .arg("clean")
-        .arg(sample())
-        .arg("-o")
-        .arg(&out_dir)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("corpus.jsonl"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(out_dir.join("mine.txt")).unwrap(),
-        "keep me"
-    );
 }
 
 #[test]
@@ -315,4 +303,97 @@ fn the_change_log_read_backwards_gives_back_every_paragraph() {
         assert_eq!(back, expected, "{}", doc.path.display());
     }
     assert!(undone >= 10, "{undone}");
+}
+
+#[test]
+fn two_documents_bound_for_one_path_are_refused_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (path, text) in [
+        (
+            "c1/a/x/x.txt",
+            "Some text of a paragraph here, long enough.",
+        ),
+        (
+            "c2/a/x.txt",
+            "Some other text of a paragraph here, long enough.",
+        ),
+        (
+            "c3/b/x.txt",
+            "A third text of a paragraph here, long enough.",
+        ),
+        (
+            "n1/corpus.jsonl.txt",
+            "A source named like the output's own file.",
+        ),
+    ] {
+        std::fs::create_dir_all(d.join(path).parent().unwrap()).unwrap();
+        std::fs::write(d.join(path), text).unwrap();
+    }
+    // Named from the paths as given: `a`, `a/x` (whose copy goes to
+    // a/x/x.txt, as `a`'s x/x.txt does), and `corpus.jsonl`.
+    for inputs in [
+        vec!["c1/a", "c2/a/x.txt", "c3/b/x.txt"],
+        vec!["n1/corpus.jsonl.txt"],
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = inputs.iter().map(std::ffi::OsStr::new).collect();
+        args.extend([std::ffi::OsStr::new("-o"), std::ffi::OsStr::new("out")]);
+        let stderr = refused(d, &args);
+        assert!(stderr.contains("would both be written"), "{stderr}");
+        assert!(!d.join("out").exists());
+    }
+}
+
+#[test]
+fn a_directory_of_other_files_is_not_replaced() {
+    // Files of the user's, with or without a corpus.jsonl beside them.
+    for files in [
+        vec![("mine.txt", "keep me")],
+        vec![("corpus.jsonl", "{}\n"), ("notes.txt", "precious")],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out_dir = dir.path().join("data");
+        std::fs::create_dir_all(&out_dir).unwrap();
+        for (name, text) in &files {
+            std::fs::write(out_dir.join(name), text).unwrap();
+        }
+        let stderr = refused(
+            dir.path(),
+            &[sample().as_os_str(), "-o".as_ref(), out_dir.as_os_str()],
+        );
+        assert!(stderr.contains("not an earlier output"), "{stderr}");
+        for (name, text) in &files {
+            assert_eq!(&std::fs::read_to_string(out_dir.join(name)).unwrap(), text);
+        }
+    }
+}
+
+#[test]
+fn a_paragraph_break_taken_out_is_logged_even_with_blank_lines_only() {
+    // A sentence cut at a page break with nothing but a blank line between
+    // its pieces, and a word broken by a hyphen there.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for s in ["s1", "s2"] {
+        std::fs::create_dir_all(d.join(s)).unwrap();
+        std::fs::write(
+            d.join(s).join("t.txt"),
+            "The delegations agreed on a plan that builds mutual trust and\n\n\
+             cooperation in many fields of common inter-\n\nest to both sides.\n",
+        )
+        .unwrap();
+    }
+    let out = d.join("out");
+    clean(&[d.join("s1"), d.join("s2")], &out, &[]);
+    let text = std::fs::read_to_string(out.join("s1/t.txt")).unwrap();
+    assert_eq!(text.matches("\n\n").count(), 0, "{text}");
+    assert!(text.contains("interest"), "{text}");
+    let changes = read_csv(&out.join("changes.csv"));
+    let kinds: Vec<&str> = changes
+        .rows
+        .iter()
+        .filter(|r| r["source"] == "s1")
+        .map(|r| r["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["join", "join", "dehyphenate"], "{:?}", changes.rows);
 }

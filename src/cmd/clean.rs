@@ -29,8 +29,16 @@ pub fn run(
     output: &Path,
     options: CleanOptions,
 ) -> anyhow::Result<ExitCode> {
+    if options
+        .categories
+        .contains(&crate::classify::Category::Formal)
+    {
+        anyhow::bail!(
+            "--correct-categories: formal differences are not corrected (each source keeps its own width, dashes, quotes and spaces)"
+        );
+    }
     refuse_overlap(paths, output)?;
-    let tree = OutputTree::begin(output, CORPUS)?;
+    let tree = OutputTree::begin(output, CORPUS, &[CORPUS, CHANGES])?;
     let mut config = args.to_config(paths);
     config.exclude = vec![output.to_path_buf()];
     config.keep_text = true;
@@ -42,6 +50,17 @@ pub fn run(
     })?;
     let corpus = &analysis.corpus;
     let firsts = first_paragraphs(&analysis.doc_paragraphs);
+    let targets: Vec<PathBuf> = corpus
+        .documents
+        .iter()
+        .map(|doc| {
+            inside(
+                &Path::new(&corpus.sources[doc.source.index()].name)
+                    .join(corpus.relative_path(doc)),
+            )
+        })
+        .collect();
+    refuse_collisions(corpus, &targets)?;
     // Each document cleaned and written where it is segmented: the
     // cleaned corpus is never held whole.
     let cleaned: Vec<anyhow::Result<(Vec<Change>, Vec<CorpusRecord>)>> = corpus
@@ -49,17 +68,15 @@ pub fn run(
         .par_iter()
         .zip(&firsts)
         .zip(&analysis.doc_paragraphs)
-        .map(|((doc, &first), &n)| {
+        .zip(&targets)
+        .map(|(((doc, &first), &n), target)| {
             let paragraphs = &analysis.paragraphs[first..first + n];
             let CleanedDocument {
                 text,
                 changes,
                 alone,
             } = clean_document(doc, paragraphs, first, &collector);
-            let to = tree.staging().join(inside(
-                &Path::new(&corpus.sources[doc.source.index()].name)
-                    .join(corpus.relative_path(doc)),
-            ));
+            let to = tree.staging().join(target);
             if let Some(dir) = to.parent() {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -114,6 +131,48 @@ fn inside(path: &Path) -> PathBuf {
             _ => None,
         })
         .collect()
+}
+
+/// Refuses to write two documents to one path, a document where
+/// `corpus.jsonl` or `changes.csv` go, or a document where another's
+/// folder goes: one would be lost.
+fn refuse_collisions(corpus: &Corpus, targets: &[PathBuf]) -> anyhow::Result<()> {
+    let mut seen: std::collections::BTreeMap<&Path, usize> = Default::default();
+    for (d, t) in targets.iter().enumerate() {
+        let top = t.components().next().map(|c| c.as_os_str());
+        let clash = if top.is_some_and(|c| c == CORPUS || c == CHANGES) {
+            Some(format!(
+                "the output's own {}",
+                top.map_or(String::new(), |c| c.to_string_lossy().into_owned())
+            ))
+        } else if let Some(&e) = seen.get(t.as_path()) {
+            Some(corpus.documents[e].path.display().to_string())
+        } else {
+            None
+        };
+        if let Some(other) = clash {
+            anyhow::bail!(
+                "{} and {} would both be written to {}: give the sources distinct names",
+                corpus.documents[d].path.display(),
+                other,
+                t.display()
+            );
+        }
+        seen.insert(t, d);
+    }
+    // A document's path may not be the folder of another's.
+    for t in targets {
+        for a in t.ancestors().skip(1) {
+            if let Some(&e) = seen.get(a) {
+                anyhow::bail!(
+                    "{} would be written where the folder of {} goes: give the sources distinct names",
+                    corpus.documents[e].path.display(),
+                    t.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses an output directory inside an input (its copies would be read

@@ -207,8 +207,9 @@ pub struct OutputTree {
 
 impl OutputTree {
     /// Starts the tree for `target`: refused when `target` exists and is
-    /// not a directory, or holds files but not `marker`.
-    pub fn begin(target: &Path, marker: &str) -> anyhow::Result<OutputTree> {
+    /// not a directory, or holds anything but `marker` (which it must hold),
+    /// the other `files` of an output and folders.
+    pub fn begin(target: &Path, marker: &str, files: &[&str]) -> anyhow::Result<OutputTree> {
         if target.exists() {
             if !target.is_dir() {
                 anyhow::bail!("cannot write into {}: not a directory", target.display());
@@ -217,11 +218,22 @@ impl OutputTree {
                 .with_context(|| format!("cannot read {}", target.display()))?
                 .next()
                 .is_none();
-            if !empty && !target.join(marker).is_file() {
+            // An earlier output: the marker, and nothing at its top but
+            // the files named and folders (one per source).
+            let earlier = target.join(marker).is_file()
+                && fs::read_dir(target)
+                    .with_context(|| format!("cannot read {}", target.display()))?
+                    .flatten()
+                    .all(|e| {
+                        e.file_type().is_ok_and(|t| t.is_dir())
+                            || files.iter().any(|f| e.file_name() == **f)
+                    });
+            if !empty && !earlier {
                 anyhow::bail!(
-                    "{} is not empty and holds no {marker}: it would be replaced whole; \
-                     give a new directory or the output of an earlier run",
-                    target.display()
+                    "{} is not empty and is not an earlier output (it holds other files than {}): \
+                     it would be replaced whole; give a new directory",
+                    target.display(),
+                    files.join(", ")
                 );
             }
         }
@@ -233,6 +245,8 @@ impl OutputTree {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         remove_leftovers(&parent, &name);
         let staging = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
         fs::create_dir(&staging)

@@ -541,9 +541,12 @@ fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     // (removed bytes, a space put in their place, between two runs)
     let mut stretches: Vec<(Range<usize>, bool, bool)> = Vec::new();
-    if heading_marker(doc, p).is_none() {
-        stretches.push((line_start..first.doc as usize, false, false));
-    }
+    // Before the text: markup, but a heading's marker stays.
+    let after_marker = heading_marker(doc, p).map_or(line_start, |m| {
+        let at = m.as_ptr() as usize - doc.text.as_ptr() as usize;
+        at + m.len()
+    });
+    stretches.push((after_marker..first.doc as usize, false, false));
     for w in runs.windows(2) {
         let (a, b) = (w[0], w[1]);
         let from = (a.doc + a.len) as usize;
@@ -616,9 +619,12 @@ fn heading_marker<'a>(doc: &'a Document, p: &Paragraph) -> Option<&'a str> {
     let start = doc.text[..first.doc as usize]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let marker = &doc.text[start..first.doc as usize];
-    (marker.trim_start().starts_with('#') && marker.trim().chars().all(|c| c == '#'))
-        .then_some(marker.trim_start())
+    // The `#`s and the spaces after them; what follows (`**` of a heading
+    // in bold) is markup like any other.
+    let before = doc.text[start..first.doc as usize].trim_start();
+    let hashes = before.len() - before.trim_start_matches('#').len();
+    let spaces = before[hashes..].len() - before[hashes..].trim_start().len();
+    (hashes > 0).then(|| &before[..hashes + spaces])
 }
 
 /// The number of the first paragraph of each document, from how many

@@ -397,3 +397,28 @@ fn a_paragraph_break_taken_out_is_logged_even_with_blank_lines_only() {
         .collect();
     assert_eq!(kinds, ["join", "join", "dehyphenate"], "{:?}", changes.rows);
 }
+
+#[test]
+fn a_heading_keeps_its_marker_and_loses_its_emphasis() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for s in ["s1", "s2"] {
+        std::fs::create_dir_all(d.join(s)).unwrap();
+        std::fs::write(
+            d.join(s).join("t.md"),
+            "## **Bold Heading**\n\nThe committee met on Tuesday morning to hear the reports.\n",
+        )
+        .unwrap();
+    }
+    let out = d.join("out");
+    clean(&[d.join("s1"), d.join("s2")], &out, &[]);
+    let text = std::fs::read_to_string(out.join("s1/t.md")).unwrap();
+    assert!(text.starts_with("## Bold Heading\n\n"), "{text}");
+    let stripped: Vec<String> = read_csv(&out.join("changes.csv"))
+        .rows
+        .iter()
+        .filter(|r| r["source"] == "s1")
+        .map(|r| format!("{} {}", r["kind"], r["before"]))
+        .collect();
+    assert_eq!(stripped, ["strip-markup **", "strip-markup **"]);
+}

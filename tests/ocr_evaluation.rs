@@ -323,43 +323,54 @@ fn the_cluster_command_lists_the_parts_of_a_split_paragraph() {
     );
 }
 
+/// Generates OCR pairs (`scripts/gen_ocr_pairs.py`) at `cer` with `seed`
+/// and measures them with `report --reference gt` and `extra` options:
+/// the injected rate, the measured one and the coverage.
+fn measure_generated(cer: &str, seed: &str, extra: &[&str]) -> (f64, f64, f64) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let status = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_ocr_pairs.py"))
+        .args(["--cer", cer, "--seed", seed, "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("python3 runs");
+    assert!(status.status.success(), "{status:?}");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("truth.json")).expect("read"),
+    )
+    .expect("json");
+    let injected = truth["cer"].as_f64().expect("a rate");
+    let out = dir.path().join("out");
+    let (gt, ocr) = (dir.path().join("gt"), dir.path().join("ocr"));
+    let mut args = vec![
+        "report",
+        gt.to_str().unwrap(),
+        ocr.to_str().unwrap(),
+        "--reference",
+        "gt",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let (_, _, code) = recension(&args);
+    assert_eq!(code, 0);
+    let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
+    let number = |column: &str| -> f64 {
+        cell(&witnesses, "witness", "ocr", column)
+            .parse()
+            .expect("a number")
+    };
+    (injected, number("cer"), number("coverage"))
+}
+
 /// Generated OCR pairs measured by clusters, as when the engine's files
 /// are named otherwise than the ground truth's: within 0.01 of the rate
 /// injected up to a fifth of the characters misread.
 #[test]
 fn generated_ocr_pairs_measured_by_clusters_stay_near_the_injected_rate() {
     for (cer, seed) in [("0.05", "11"), ("0.1", "12"), ("0.2", "13")] {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let status = Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_ocr_pairs.py"))
-            .args(["--cer", cer, "--seed", seed, "--out"])
-            .arg(dir.path())
-            .output()
-            .expect("python3 runs");
-        assert!(status.status.success(), "{status:?}");
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("truth.json")).expect("read"),
-        )
-        .expect("json");
-        let injected = truth["cer"].as_f64().expect("a rate");
-        let out = dir.path().join("out");
-        let (_, _, code) = recension(&[
-            "report",
-            dir.path().join("gt").to_str().unwrap(),
-            dir.path().join("ocr").to_str().unwrap(),
-            "--reference",
-            "gt",
-            "--measure-by",
-            "clusters",
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 0);
-        let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
-        let measured: f64 = cell(&witnesses, "witness", "ocr", "cer")
-            .parse()
-            .expect("a CER");
+        let (injected, measured, _) = measure_generated(cer, seed, &["--measure-by", "clusters"]);
         assert!(
             (measured - injected).abs() <= 0.01,
             "noise {cer}: measured {measured}, injected {injected}"
@@ -374,38 +385,7 @@ fn generated_ocr_pairs_measured_by_clusters_stay_near_the_injected_rate() {
 #[test]
 fn generated_ocr_pairs_measure_the_injected_rate() {
     for (cer, seed) in [("0.05", "11"), ("0.1", "12"), ("0.2", "13"), ("0.3", "14")] {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let status = Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen_ocr_pairs.py"))
-            .args(["--cer", cer, "--seed", seed, "--out"])
-            .arg(dir.path())
-            .output()
-            .expect("python3 runs");
-        assert!(status.status.success(), "{status:?}");
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("truth.json")).expect("read"),
-        )
-        .expect("json");
-        let injected = truth["cer"].as_f64().expect("a rate");
-        let out = dir.path().join("out");
-        let (_, _, code) = recension(&[
-            "report",
-            dir.path().join("gt").to_str().unwrap(),
-            dir.path().join("ocr").to_str().unwrap(),
-            "--reference",
-            "gt",
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 0);
-        let witnesses = rows(&std::fs::read_to_string(out.join("witnesses.csv")).expect("read"));
-        let measured: f64 = cell(&witnesses, "witness", "ocr", "cer")
-            .parse()
-            .expect("a CER");
-        let coverage: f64 = cell(&witnesses, "witness", "ocr", "coverage")
-            .parse()
-            .expect("a share");
+        let (injected, measured, coverage) = measure_generated(cer, seed, &[]);
         assert!(
             (measured - injected).abs() <= 0.005,
             "noise {cer}: measured {measured}, injected {injected}"

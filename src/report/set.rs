@@ -55,14 +55,7 @@ impl OutputSet {
         if target.exists() && !target.is_dir() {
             anyhow::bail!("cannot write into {}: not a directory", target.display());
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (name, parent) = name_and_parent(target);
         remove_leftovers(&parent, &name);
         if target.is_dir() {
             remove_leftovers(target, "");
@@ -237,14 +230,7 @@ impl OutputTree {
                 );
             }
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (name, parent) = name_and_parent(target);
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         remove_leftovers(&parent, &name);
@@ -296,6 +282,20 @@ impl Drop for OutputTree {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// A target's file name (for its private directory's name) and the
+/// directory it is in.
+fn name_and_parent(target: &Path) -> (String, PathBuf) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (name, parent)
 }
 
 /// Exchanges two directory entries in one step.

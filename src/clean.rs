@@ -95,12 +95,19 @@ pub struct Change {
     pub para: ParaId,
     /// For a correction, where it is in the paragraph's text as read:
     /// `before` stood at these bytes, `after` stands there now, shifted by
-    /// the corrections before it.
+    /// the corrections before it. For a join, a dehyphenation or markup,
+    /// the byte of the text as read where the removed text stood.
     pub at: Option<usize>,
     /// 1-based line and column (in characters) in the input file.
     pub line: u32,
     /// See `line`.
     pub column: u32,
+    /// 1-based line and column (in characters) in the cleaned copy: where
+    /// `after` begins, or, for a dropped paragraph, the line of the kept
+    /// paragraph it stood before (one past the last line at the end).
+    pub cleaned_line: u32,
+    /// See `cleaned_line`.
+    pub cleaned_column: u32,
     /// What was done.
     pub kind: ChangeKind,
     /// The text before, as the file has it (or, for a correction, as the
@@ -416,6 +423,8 @@ pub fn clean_document(
     let mut kept: Vec<String> = Vec::new();
     let mut changes: Vec<Change> = Vec::new();
     let mut alone = Vec::new();
+    // The line of the cleaned copy the next kept paragraph starts on.
+    let mut next_line = 1u32;
     for (k, p) in paragraphs.iter().enumerate() {
         let para = ParaId((first + k) as u32);
         let text = if p.text.is_empty() {
@@ -424,12 +433,14 @@ pub fn clean_document(
             p.text.clone()
         };
         let (line, column) = doc.line_col(p.doc_offset(0) as usize);
-        let dropped = |kind, kept_at| Change {
+        let dropped = |kind, kept_at, cleaned_line| Change {
             doc: doc.id,
             para,
             at: None,
             line,
             column,
+            cleaned_line,
+            cleaned_column: 1,
             kind,
             before: text.clone(),
             after: String::new(),
@@ -438,14 +449,16 @@ pub fn clean_document(
             kept: kept_at,
         };
         if p.role == Role::Junk {
-            changes.push(dropped(ChangeKind::DropJunk, None));
+            changes.push(dropped(ChangeKind::DropJunk, None, next_line));
             continue;
         }
         if let Some(&at) = collector.repeats.get(&para) {
-            changes.push(dropped(ChangeKind::DropDuplicate, Some(at)));
+            changes.push(dropped(ChangeKind::DropDuplicate, Some(at), next_line));
             continue;
         }
-        changes.extend(structural_changes(doc, p, para));
+        let mut own_changes = structural_changes(doc, p, para);
+        // (where in the text as read, bytes replaced, bytes put in)
+        let mut shifts: Vec<(usize, usize, usize)> = Vec::new();
         let mut text = text;
         if let Some(corrections) = collector.corrections.get(&para) {
             let mut sorted: Vec<&Correction> = corrections.iter().collect();
@@ -479,12 +492,15 @@ pub fn clean_document(
                     after.pop();
                 }
                 text.replace_range(c.bytes.clone(), &after);
-                changes.push(Change {
+                shifts.push((c.bytes.start, c.bytes.len(), after.len()));
+                own_changes.push(Change {
                     doc: doc.id,
                     para,
                     at: Some(c.bytes.start),
                     line: c.line,
                     column: c.column,
+                    cleaned_line: 0,
+                    cleaned_column: 0,
                     kind: ChangeKind::Correct,
                     before: c.before.clone(),
                     after,
@@ -507,9 +523,27 @@ pub fn clean_document(
                 }],
             });
         }
-        if let Some(marker) = heading_marker(doc, p) {
-            text.insert_str(0, marker);
+        let marker = heading_marker(doc, p).unwrap_or("");
+        text.insert_str(0, marker);
+        // Each change placed in the paragraph as written: shifted by the
+        // corrections before it and by the heading's marker.
+        for c in &mut own_changes {
+            let read = c.at.unwrap_or(0);
+            let at = marker.len()
+                + shifts
+                    .iter()
+                    .filter(|&&(start, ..)| start < read)
+                    .fold(read, |at, &(start, from, to)| {
+                        (at + to).saturating_sub(from).max(start)
+                    });
+            let before = &text[..at.min(text.len())];
+            let newlines = before.matches('\n').count() as u32;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            c.cleaned_line = next_line + newlines;
+            c.cleaned_column = before[line_start..].chars().count() as u32 + 1;
         }
+        changes.extend(own_changes);
+        next_line += text.matches('\n').count() as u32 + 2;
         kept.push(text);
     }
     changes.sort_by_key(|c| (c.line, c.column, c.kind));
@@ -539,14 +573,15 @@ fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change
     let line_start = text[..first.doc as usize].rfind('\n').map_or(0, |i| i + 1);
     let end = (last.doc + last.len) as usize;
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    // (removed bytes, a space put in their place, between two runs)
-    let mut stretches: Vec<(Range<usize>, bool, bool)> = Vec::new();
+    // (removed bytes, a space put in their place, between two runs, where
+    // in the text as read)
+    let mut stretches: Vec<(Range<usize>, bool, bool, usize)> = Vec::new();
     // Before the text: markup, but a heading's marker stays.
     let after_marker = heading_marker(doc, p).map_or(line_start, |m| {
         let at = m.as_ptr() as usize - doc.text.as_ptr() as usize;
         at + m.len()
     });
-    stretches.push((after_marker..first.doc as usize, false, false));
+    stretches.push((after_marker..first.doc as usize, false, false, 0));
     for w in runs.windows(2) {
         let (a, b) = (w[0], w[1]);
         let from = (a.doc + a.len) as usize;
@@ -557,15 +592,20 @@ fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change
             .iter()
             .any(|r| r.gap && r.text >= a.text + a.len && r.text < b.text);
         if from < to {
-            stretches.push((from..to, spaced, true));
+            stretches.push((from..to, spaced, true, (a.text + a.len) as usize));
         }
     }
-    stretches.push((end..line_end, false, false));
+    stretches.push((
+        end..line_end,
+        false,
+        false,
+        p.text.len().max((last.text + last.len) as usize),
+    ));
     let piece_of = |byte: usize| {
         let line = doc.line(byte);
         p.pieces.iter().position(|&(s, e)| s <= line && line <= e)
     };
-    for (range, spaced, between) in stretches {
+    for (range, spaced, between, read) in stretches {
         let removed = &text[range.clone()];
         let joined = between && piece_of(range.start) != piece_of(range.end);
         if removed.trim().is_empty() && !joined {
@@ -575,9 +615,11 @@ fn structural_changes(doc: &Document, p: &Paragraph, para: ParaId) -> Vec<Change
         let change = |kind, before: &str, after: &str| Change {
             doc: doc.id,
             para,
-            at: None,
+            at: Some(read),
             line,
             column,
+            cleaned_line: 0,
+            cleaned_column: 0,
             kind,
             before: before.to_string(),
             after: after.to_string(),

@@ -463,6 +463,27 @@ mod tests {
 
     use MemberRole::{Fragment as F, Witness as W};
 
+    /// Deviations of three members a space apart, grown into one site:
+    /// each word is decided by itself, so the three that read `In` outvote
+    /// the one that reads `ln`, though its reading of the whole site is
+    /// nearest to the others'.
+    #[test]
+    fn a_space_all_read_alike_divides_the_vote() {
+        let (al, owned) = run(&[
+            ("it will not change ln particular now", W),
+            ("it will enter change In particular now", W),
+            ("it will not che In particular now", W),
+            ("it will not change In particual now", W),
+        ]);
+        let inputs = witness_inputs(&owned);
+        assert_eq!(
+            al.consensus_text(&inputs),
+            "it will not change In particular now"
+        );
+        assert!(al.variants.iter().all(|v| !v.tie));
+        assert_eq!(al.members[0].deviations, 1);
+    }
+
     /// `hpoe`, `hope`, `hoep`: each reading has one witness, but `hope` is
     /// a transposition away from both others; place by place the vote would
     /// assemble a reading nobody has.

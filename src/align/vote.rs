@@ -131,10 +131,57 @@ pub(crate) fn decide_span(
     if covering.len() < 2 {
         return;
     }
+    // A span grown to whole words can hold deviations that a space or a
+    // mark all the members read alike keeps apart (`not change ln` against `enter
+    // change In`, `not che In`, `not change In`): each part is decided by
+    // itself, or the reading nearest to all would carry one member's
+    // mistake against three that agree.
+    let parts: Vec<Range<usize>> = {
+        let reading = |m: usize, p: usize| &inputs[m].chars[al.members[m].readings[p].clone()];
+        // A space or a punctuation mark all read alike: not a letter, which
+        // the alignment may have matched between two halves of a swap
+        // (`hpoe`, `hope`, `hoep` all read the `o` of the pivot).
+        let agreed = |p: usize| {
+            let first = reading(covering[0], p);
+            !first.is_empty()
+                && !first.iter().any(|&c| crate::chars::is_alphanumeric(c))
+                && covering[1..]
+                    .iter()
+                    .all(|&m| reading(m, p) == reading(covering[0], p))
+        };
+        let mut parts = Vec::new();
+        let mut start = span.start;
+        for p in span.clone() {
+            if agreed(p) {
+                if start < p {
+                    parts.push(start..p);
+                }
+                start = p + 1;
+            }
+        }
+        if start < span.end {
+            parts.push(start..span.end);
+        }
+        parts
+    };
+    for part in parts {
+        decide_part(inputs, al, part, &covering, weights);
+    }
+}
+
+/// [`decide_span`] for one part of a span that no agreed character
+/// divides, among the members `covering` the span.
+fn decide_part(
+    inputs: &[AlignInput<'_>],
+    al: &mut Alignment,
+    span: Range<usize>,
+    covering: &[usize],
+    weights: &[f64],
+) {
     let text_of = |m: usize| &inputs[m].chars[al.member_chars(m, &span)];
     // One entry per distinct reading, at its first member.
     let mut readers: Vec<(usize, Vec<usize>)> = Vec::new();
-    for &m in &covering {
+    for &m in covering {
         match readers
             .iter_mut()
             .find(|(first, _)| text_of(*first) == text_of(m))

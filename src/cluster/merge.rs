@@ -142,6 +142,13 @@ pub(crate) fn merge_then(
                     // clustered one (an abridged source, or paragraphs split
                     // differently): it joins as a witness.
                     sets.attach(whole, part, MemberRole::Witness, containment);
+                } else if sets.repeats_in(part) == Some(items[whole].doc) {
+                    // The part is already clustered with its exact repeats
+                    // in its document (a title and its heading copy): they
+                    // are all repeats of the longer paragraph too. Joining
+                    // them as found alone makes the result depend on
+                    // whether a repeat is in the document or not.
+                    sets.demote_into(items, part, whole, containment);
                 }
             }
         }
@@ -190,6 +197,9 @@ struct Sets {
     sources: Vec<Vec<SourceId>>,
     role: Vec<MemberRole>,
     score: Vec<f64>,
+    /// Per set, whether its members lie in more than one document.
+    mixed: Vec<bool>,
+    doc: Vec<crate::model::DocId>,
 }
 
 impl Sets {
@@ -201,6 +211,8 @@ impl Sets {
             sources: items.iter().map(|i| vec![i.source]).collect(),
             role: vec![MemberRole::Witness; items.len()],
             score: vec![0.0; items.len()],
+            mixed: vec![false; items.len()],
+            doc: items.iter().map(|i| i.doc).collect(),
         }
     }
 
@@ -238,6 +250,7 @@ impl Sets {
             }
         }
         self.size[keep] += self.size[gone];
+        self.mixed[keep] |= self.mixed[gone] || self.doc[keep] != self.doc[gone];
         self.parent[gone] = keep as u32;
         keep
     }
@@ -262,6 +275,44 @@ impl Sets {
         self.touch(a, score);
         self.touch(b, score);
         true
+    }
+
+    /// The document of `x`'s set when all its members lie in that one
+    /// document and it has more than one.
+    fn repeats_in(&mut self, x: usize) -> Option<crate::model::DocId> {
+        let root = self.find(x);
+        (self.size[root] > 1 && !self.mixed[root]).then_some(self.doc[root])
+    }
+
+    /// Joins the set of `part` (all of one document, see
+    /// [`Sets::repeats_in`]) to the set of `to`, every member of it a
+    /// duplicate there.
+    fn demote_into(&mut self, items: &[Item], part: usize, to: usize, score: f64) {
+        let (rp, rt) = (self.find(part), self.find(to));
+        if rp == rt {
+            return;
+        }
+        // Items of one document are adjacent: its members are found near
+        // `part`.
+        let doc = self.doc[part];
+        let start = (0..part)
+            .rev()
+            .take_while(|&i| items[i].doc == doc)
+            .last()
+            .unwrap_or(part);
+        let end = (part..items.len())
+            .take_while(|&i| items[i].doc == doc)
+            .last()
+            .unwrap_or(part);
+        for i in start..=end {
+            if self.find(i) == rp {
+                self.role[i] = MemberRole::Duplicate;
+            }
+        }
+        self.witnesses[rp].clear();
+        self.link(rp, rt);
+        self.touch(part, score);
+        self.touch(to, score);
     }
 
     /// Adds the lone item `x` to the set of `to` with `role`.

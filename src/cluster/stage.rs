@@ -350,6 +350,21 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_quote_joins_as_duplicates_with_its_repeat() {
+        // The quote twice in the document: the two repeat each other, and
+        // both are repeats of the paragraph they quote, as one alone is.
+        let quote = "斡旋缅北达成停火协议，坚持政治解决所有热点冲突";
+        let got = run(&[
+            (0, 0, quote),
+            (0, 0, A),
+            (0, 0, OTHER),
+            (0, 0, quote),
+            (1, 1, B),
+        ]);
+        assert_eq!(got, vec![vec![(0, D), (1, W), (3, D), (4, W)]]);
+    }
+
+    #[test]
     fn fragment_from_another_source_joins_as_fragment() {
         // A piece two thirds as long as the paragraph (shingle Jaccard 0.64,
         // so LSH finds the pair) but too short to be a version of it.

@@ -98,6 +98,8 @@ pub fn run(
         "category",
         "supporting",
         "kept",
+        "cleaned_line",
+        "cleaned_column",
     ])?;
     let mut alone: Vec<CorpusRecord> = Vec::new();
     for result in cleaned {
@@ -246,6 +248,8 @@ fn write_change(
         c.category.map_or("", |k| k.as_str()),
         &supporting.join(" "),
         kept.as_deref().unwrap_or(""),
+        &c.cleaned_line.to_string(),
+        &c.cleaned_column.to_string(),
     ])?;
     Ok(())
 }

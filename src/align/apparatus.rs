@@ -597,7 +597,10 @@ impl<'a, 'b> Written<'a, 'b> {
             }
             let reads = |m: usize| {
                 al.members[m].coverage.contains(&p)
-                    && inputs[m].chars[al.members[m].readings[p].clone()] == *consensus
+                    && super::same(
+                        &inputs[m].chars[al.members[m].readings[p].clone()],
+                        consensus,
+                    )
             };
             let writer = if reads(copy_text) {
                 copy_text
@@ -709,7 +712,7 @@ fn copy_text(inputs: &[AlignInput<'_>], al: &Alignment) -> usize {
                 };
                 if !member.coverage.contains(&p)
                     || r.is_empty()
-                    || inputs[m].chars[r.clone()] != *al.consensus_at(inputs, p)
+                    || !super::same(&inputs[m].chars[r.clone()], al.consensus_at(inputs, p))
                 {
                     return 0;
                 }

@@ -32,7 +32,10 @@ pub(crate) fn formal_differences(
             let ours = &member.readings[p];
             if m == c
                 || !member.coverage.contains(&p)
-                || inputs[m].chars[ours.clone()] != inputs[c].chars[theirs.clone()]
+                || !super::same(
+                    &inputs[m].chars[ours.clone()],
+                    &inputs[c].chars[theirs.clone()],
+                )
             {
                 continue;
             }

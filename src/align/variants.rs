@@ -9,7 +9,7 @@
 //! ```
 use std::ops::Range;
 
-use super::{AlignInput, Alignment, Detail, TRUNCATION_MIN, Variant, VariantReading};
+use super::{AlignInput, Alignment, Detail, TRUNCATION_MIN, Variant, VariantReading, same};
 use crate::chars::is_word_char;
 use crate::classify::{Category, classify, is_adjacent_swap};
 use crate::cluster::MemberRole;
@@ -23,7 +23,10 @@ pub(crate) fn variant_spans(inputs: &[AlignInput<'_>], al: &Alignment) -> Vec<Ra
     let n = al.places.len();
     let deviates = |m: usize, p: usize| {
         al.members[m].coverage.contains(&p)
-            && inputs[m].chars[al.members[m].readings[p].clone()] != *al.consensus_at(inputs, p)
+            && !same(
+                &inputs[m].chars[al.members[m].readings[p].clone()],
+                al.consensus_at(inputs, p),
+            )
     };
     let empty_gap = |p: usize| {
         p.is_multiple_of(2) && (0..al.members.len()).all(|m| al.members[m].readings[p].is_empty())

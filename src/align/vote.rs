@@ -8,7 +8,7 @@
 //! ```
 use std::ops::Range;
 
-use super::{AlignInput, AlignedMember, Alignment, Place, TRUNCATION_MIN};
+use super::{AlignInput, AlignedMember, Alignment, Place, TRUNCATION_MIN, same};
 use crate::cluster::MemberRole;
 
 /// Majority vote at one place among the members that cover it.
@@ -25,7 +25,7 @@ pub(crate) fn vote(
     // Most places read alike in every member: the first reads the consensus
     // (as the count below would find), without comparing every pair.
     if let Some(first) = covering().next()
-        && covering().all(|m| reading(m) == reading(first))
+        && covering().all(|m| same(reading(m), reading(first)))
     {
         let covered = covering().count();
         return Place {
@@ -43,11 +43,11 @@ pub(crate) fn vote(
         // Count each distinct reading once, at its first member.
         if covering()
             .take_while(|&o| o < m)
-            .any(|o| reading(o) == reading(m))
+            .any(|o| same(reading(o), reading(m)))
         {
             continue;
         }
-        let support = covering().filter(|&o| reading(o) == reading(m)).count();
+        let support = covering().filter(|&o| same(reading(o), reading(m))).count();
         match best {
             Some((_, s)) if support < s => {}
             Some((_, s)) if support == s => tie = true,
@@ -85,7 +85,7 @@ pub(crate) fn read_by(
         member,
         covered: covering().count(),
         support: covering()
-            .filter(|&o| reading(o) == reading(member))
+            .filter(|&o| same(reading(o), reading(member)))
             .count(),
         tie,
     }
@@ -145,9 +145,7 @@ pub(crate) fn decide_span(
             let first = reading(covering[0], p);
             !first.is_empty()
                 && !first.iter().any(|&c| crate::chars::is_alphanumeric(c))
-                && covering[1..]
-                    .iter()
-                    .all(|&m| reading(m, p) == reading(covering[0], p))
+                && covering[1..].iter().all(|&m| same(reading(m, p), first))
         };
         let mut parts = Vec::new();
         let mut start = span.start;

@@ -70,6 +70,15 @@ pub enum Command {
         /// Directory for the report files (created if missing).
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
+        /// Also write DIR/report.tei.xml: the collation as TEI P5 parallel
+        /// segmentation (an <app> per variation site).
+        #[arg(long, help_heading = "Output")]
+        tei: bool,
+        /// Also write the alignment table of every cluster (witnesses as
+        /// rows, aligned segments as columns): a `table` in each line of
+        /// apparatus.jsonl, and DIR/alignment.csv, one row per cell.
+        #[arg(long, help_heading = "Output")]
+        alignment_table: bool,
         /// How readings are judged.
         #[command(flatten)]
         judging: Judging,

@@ -276,6 +276,7 @@ fn report_leaves_foreign_files_alone_and_inputs_unchanged() {
             "apparatus.jsonl",
             "clusters.csv",
             "notes.txt",
+            "report.html",
             "report.json",
             "variants.csv",
             "witnesses.csv"

@@ -28,8 +28,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Command::Report {
             paths,
             output,
+            tei,
+            alignment_table,
             judging,
-        } => report::run(args, paths, output, judging),
+        } => report::run(
+            args,
+            paths,
+            output,
+            judging,
+            crate::report::Extras {
+                tei: *tei,
+                alignment_table: *alignment_table,
+            },
+        ),
         Command::Cluster { paths, output } => cluster::run(args, paths, output),
         Command::Paragraphs { paths } => paragraphs::run(args, paths),
         Command::Audit {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Args, Judging};
 use crate::pipeline;
-use crate::report::{ReportWriter, terminal};
+use crate::report::{Extras, ReportWriter, terminal};
 
 /// Collates the sources into the report set in `output`.
 pub fn run(
@@ -13,11 +13,12 @@ pub fn run(
     paths: &[PathBuf],
     output: &Path,
     judging: &Judging,
+    extras: Extras,
 ) -> anyhow::Result<ExitCode> {
     let mut config = args.to_config_judged(paths, judging);
     config.exclude = vec![output.to_path_buf()];
     let prepared = pipeline::prepare(&config)?;
-    let mut writer = ReportWriter::create(output)?;
+    let mut writer = ReportWriter::create(output, extras)?;
     let analysis = pipeline::collate(prepared, |corpus, apparatus| writer.add(corpus, &apparatus))?;
     let written = writer.finish(&analysis)?;
     if !args.quiet {

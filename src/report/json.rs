@@ -167,7 +167,6 @@ fn round6(x: f64) -> f64 {
 pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result<()> {
     let config = &analysis.config;
     let corpus = &analysis.corpus;
-    let n = &config.normalize;
     let report = Report {
         version: REPORT_VERSION,
         sources: analysis
@@ -224,38 +223,7 @@ pub fn write_report<W: io::Write>(analysis: &Analysis, out: W) -> anyhow::Result
                 work: d.work,
             })
             .collect(),
-        settings: Settings {
-            normalize: NormalizeJson {
-                nfkc: n.nfkc,
-                dashes: n.dashes,
-                quotes: n.quotes,
-                whitespace: n.whitespace,
-                case: n.case,
-            },
-            min_chars: config.cluster.min_chars,
-            min_similarity: config.cluster.min_similarity,
-            duplicate_similarity: config.cluster.duplicate_similarity,
-            min_containment: config.cluster.min_containment,
-            min_fragment_shingles: config.cluster.min_fragment_shingles,
-            han_shingle: crate::minhash::HAN_SHINGLE,
-            latin_shingle: crate::minhash::LATIN_SHINGLE,
-            minhash_permutations: crate::minhash::PERMUTATIONS,
-            candidate_jaccard: config.cluster.candidate_jaccard,
-            lsh_bands: config.cluster.banding().bands,
-            lsh_rows: config.cluster.banding().rows,
-            bucket_cap: config.cluster.bucket_cap,
-            reference: config.reference.as_deref(),
-            keep_formal: config.keep_formal,
-            measure_by: config.reference.as_ref().map(|_| {
-                if config.pair_files {
-                    "files"
-                } else {
-                    "clusters"
-                }
-            }),
-            fca: config.flexible,
-            globs: &config.globs,
-        },
+        settings: settings(config),
         counts: Counts {
             paragraphs: analysis.paragraphs(),
             clusters: analysis.totals.clusters,
@@ -312,6 +280,30 @@ struct ApparatusJson<'a> {
     /// The consensus text as written.
     text: &'a str,
     sites: Vec<SiteJson<'a>>,
+    /// With `--alignment-table`: the columns (`at`: characters of `text`,
+    /// `sites`: their ids) and one row per collated member, each cell what
+    /// it reads there (null: it does not cover the column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<TableJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TableJson<'a> {
+    columns: Vec<ColumnJson>,
+    rows: Vec<TableRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ColumnJson {
+    at: [usize; 2],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sites: Vec<u64>,
+}
+
+#[derive(Serialize)]
+struct TableRowJson<'a> {
+    member: usize,
+    cells: &'a [Option<String>],
 }
 
 #[derive(Serialize)]
@@ -358,7 +350,11 @@ struct ReadingJson<'a> {
 }
 
 /// Writes one cluster's apparatus as one JSON line.
-pub fn write_apparatus<W: io::Write>(apparatus: &Apparatus, mut out: W) -> anyhow::Result<()> {
+pub fn write_apparatus<W: io::Write>(
+    apparatus: &Apparatus,
+    table: Option<&super::table::AlignmentTable>,
+    mut out: W,
+) -> anyhow::Result<()> {
     let line = ApparatusJson {
         version: APPARATUS_VERSION,
         cluster: apparatus.id.0,
@@ -401,10 +397,71 @@ pub fn write_apparatus<W: io::Write>(apparatus: &Apparatus, mut out: W) -> anyho
                     .collect(),
             })
             .collect(),
+        table: table.map(|t| TableJson {
+            columns: t
+                .columns
+                .iter()
+                .map(|c| ColumnJson {
+                    at: [c.chars.start, c.chars.end],
+                    sites: c.sites.iter().map(|&s| apparatus.sites[s].id).collect(),
+                })
+                .collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| TableRowJson {
+                    member: r.member,
+                    cells: &r.cells,
+                })
+                .collect(),
+        }),
     };
     serde_json::to_writer(&mut out, &line)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// The settings a run used, as `report.json` lists them.
+fn settings(config: &crate::config::Config) -> Settings<'_> {
+    let n = &config.normalize;
+    Settings {
+        normalize: NormalizeJson {
+            nfkc: n.nfkc,
+            dashes: n.dashes,
+            quotes: n.quotes,
+            whitespace: n.whitespace,
+            case: n.case,
+        },
+        min_chars: config.cluster.min_chars,
+        min_similarity: config.cluster.min_similarity,
+        duplicate_similarity: config.cluster.duplicate_similarity,
+        min_containment: config.cluster.min_containment,
+        min_fragment_shingles: config.cluster.min_fragment_shingles,
+        han_shingle: crate::minhash::HAN_SHINGLE,
+        latin_shingle: crate::minhash::LATIN_SHINGLE,
+        minhash_permutations: crate::minhash::PERMUTATIONS,
+        candidate_jaccard: config.cluster.candidate_jaccard,
+        lsh_bands: config.cluster.banding().bands,
+        lsh_rows: config.cluster.banding().rows,
+        bucket_cap: config.cluster.bucket_cap,
+        reference: config.reference.as_deref(),
+        keep_formal: config.keep_formal,
+        measure_by: config.reference.as_ref().map(|_| {
+            if config.pair_files {
+                "files"
+            } else {
+                "clusters"
+            }
+        }),
+        fca: config.flexible,
+        globs: &config.globs,
+    }
+}
+
+/// The settings a run used, as `report.json` lists them, as a JSON value
+/// (for the HTML report).
+pub fn settings_value(config: &crate::config::Config) -> serde_json::Value {
+    serde_json::to_value(settings(config)).unwrap_or(serde_json::Value::Null)
 }
 
 /// One line of `recension paragraphs`.

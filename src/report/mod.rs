@@ -11,10 +11,13 @@
 pub mod audit;
 pub mod csv;
 pub mod diffview;
+pub mod html;
 pub mod json;
 pub mod pages;
 pub mod paint;
 pub mod set;
+pub mod table;
+pub mod tei;
 pub mod terminal;
 
 use std::borrow::Cow;
@@ -313,12 +316,13 @@ fn shown_source_names(corpus: &Corpus) -> (Vec<Cow<'_, str>>, usize) {
 }
 
 /// The files `report` writes, in the order they are listed.
-pub const REPORT_FILES: [&str; 5] = [
+pub const REPORT_FILES: [&str; 6] = [
     "variants.csv",
     "clusters.csv",
     "witnesses.csv",
     "report.json",
     "apparatus.jsonl",
+    "report.html",
 ];
 
 /// In reference mode, where sources pair files with the reference: one
@@ -335,12 +339,30 @@ pub struct ReportWriter {
     variants: ::csv::Writer<set::Staged>,
     clusters: ::csv::Writer<set::Staged>,
     apparatus: set::Staged,
+    html: Option<html::HtmlReport>,
+    extras: Extras,
+    tei: Option<tei::TeiWriter<set::Staged>>,
+    table: Option<::csv::Writer<set::Staged>>,
 }
+
+/// The files `report` writes on request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `report.tei.xml`.
+    pub tei: bool,
+    /// The alignment tables: in `apparatus.jsonl` and `alignment.csv`.
+    pub alignment_table: bool,
+}
+
+/// The TEI file of `report --tei`.
+pub const TEI_FILE: &str = "report.tei.xml";
+/// The alignment tables of `report --alignment-table`.
+pub const TABLE_FILE: &str = "alignment.csv";
 
 impl ReportWriter {
     /// Starts the per-cluster files of a report set for `dir`.
-    pub fn create(dir: &Path) -> anyhow::Result<ReportWriter> {
-        let set = set::OutputSet::begin(dir)?;
+    pub fn create(dir: &Path, extras: Extras) -> anyhow::Result<ReportWriter> {
+        let set = set::OutputSet::begin(dir)?.replacing(html::is_page);
         let csv_writer =
             |name: &'static str, header: &[&str]| -> anyhow::Result<::csv::Writer<set::Staged>> {
                 let mut w = ::csv::WriterBuilder::new()
@@ -352,11 +374,32 @@ impl ReportWriter {
         let variants = csv_writer("variants.csv", <VariantRow<'_> as csv::Row>::HEADER)?;
         let clusters = csv_writer("clusters.csv", <ClusterRow<'_> as csv::Row>::HEADER)?;
         let apparatus = set.create("apparatus.jsonl")?;
+        let table = if extras.alignment_table {
+            Some(csv_writer(
+                TABLE_FILE,
+                &[
+                    "cluster_id",
+                    "column",
+                    "site_ids",
+                    "witness",
+                    "file",
+                    "line_start",
+                    "role",
+                    "text",
+                ],
+            )?)
+        } else {
+            None
+        };
         Ok(ReportWriter {
             set,
             variants,
             clusters,
             apparatus,
+            html: None,
+            extras,
+            tei: None,
+            table,
         })
     }
 
@@ -375,8 +418,31 @@ impl ReportWriter {
                 return Err(e).with_context(|| cannot(self.clusters.get_ref()));
             }
         }
-        json::write_apparatus(apparatus, &mut self.apparatus)
+        let table = self
+            .extras
+            .alignment_table
+            .then(|| table::AlignmentTable::new(apparatus));
+        json::write_apparatus(apparatus, table.as_ref(), &mut self.apparatus)
             .with_context(|| cannot(&self.apparatus))?;
+        if let (Some(t), Some(out)) = (&table, &mut self.table) {
+            for row in table_rows(corpus, apparatus, t) {
+                if let Err(e) = out.write_record(&row) {
+                    return Err(e).with_context(|| cannot(out.get_ref()));
+                }
+            }
+        }
+        if self.extras.tei {
+            if self.tei.is_none() {
+                let staged = self.set.create(TEI_FILE)?;
+                self.tei = Some(tei::TeiWriter::start(staged, corpus)?);
+            }
+            if let Some(t) = &mut self.tei {
+                t.add(apparatus)?;
+            }
+        }
+        self.html
+            .get_or_insert_with(|| html::HtmlReport::new(corpus))
+            .add(corpus, apparatus);
         Ok(())
     }
 
@@ -390,6 +456,15 @@ impl ReportWriter {
         };
         let variants = into_inner(self.variants)?;
         let clusters = into_inner(self.clusters)?;
+        let table = self.table.map(into_inner).transpose()?;
+        let tei = match (self.tei, self.extras.tei) {
+            (Some(t), _) => Some(t.finish()?),
+            // No cluster: the header and an empty body.
+            (None, true) => Some(
+                tei::TeiWriter::start(self.set.create(TEI_FILE)?, &analysis.corpus)?.finish()?,
+            ),
+            (None, false) => None,
+        };
         let mut witnesses = self.set.create("witnesses.csv")?;
         csv::write_rows(&witness_rows(analysis), &mut witnesses)
             .with_context(|| format!("cannot write {}", witnesses.target().display()))?;
@@ -397,6 +472,18 @@ impl ReportWriter {
         json::write_report(analysis, &mut report)
             .with_context(|| format!("cannot write {}", report.target().display()))?;
         let mut files = vec![variants, clusters, witnesses, report, self.apparatus];
+        let pages = self
+            .html
+            .unwrap_or_else(|| html::HtmlReport::new(&analysis.corpus))
+            .finish(analysis);
+        for page in pages {
+            let mut staged = self.set.create(&page.name)?;
+            std::io::Write::write_all(&mut staged, page.html.as_bytes())
+                .with_context(|| format!("cannot write {}", staged.target().display()))?;
+            files.push(staged);
+        }
+        files.extend(tei);
+        files.extend(table);
         // With a reference that sources pair files with: the pages.
         if let Some(e) = analysis
             .evaluation
@@ -420,6 +507,41 @@ impl ReportWriter {
         }
         self.set.commit(files)
     }
+}
+
+/// The rows of `alignment.csv` of one cluster: one per cell its table
+/// shows (a member and a column it covers), in column and member order.
+fn table_rows(
+    corpus: &Corpus,
+    apparatus: &Apparatus,
+    table: &table::AlignmentTable,
+) -> Vec<[String; 8]> {
+    let mut rows = Vec::new();
+    for (c, column) in table.columns.iter().enumerate() {
+        let sites: Vec<String> = column
+            .sites
+            .iter()
+            .map(|&s| apparatus.sites[s].id.to_string())
+            .collect();
+        for row in &table.rows {
+            let Some(text) = &row.cells[c] else { continue };
+            let m = &apparatus.members[row.member];
+            rows.push([
+                apparatus.id.0.to_string(),
+                (c + 1).to_string(),
+                sites.join(" "),
+                corpus.sources[m.source.index()].name.clone(),
+                corpus.documents[m.doc.index()]
+                    .path
+                    .to_string_lossy()
+                    .into_owned(),
+                m.line_start.to_string(),
+                m.role.as_str().to_string(),
+                text.clone(),
+            ]);
+        }
+    }
+    rows
 }
 
 /// Writes `clusters.csv` of the `cluster` command into `dir`, atomically.

@@ -46,6 +46,9 @@ pub struct OutputSet {
     /// whole), not inside it.
     beside: bool,
     committed: bool,
+    /// Files of an earlier set that a new one replaces even when it has
+    /// no file of that name.
+    stale: fn(&str) -> bool,
 }
 
 impl OutputSet {
@@ -79,17 +82,25 @@ impl OutputSet {
             staging,
             beside,
             committed: false,
+            stale: |_| false,
         })
     }
 
+    /// Marks as stale the files of the target that `stale` picks: the
+    /// commit removes those it does not replace.
+    pub fn replacing(mut self, stale: fn(&str) -> bool) -> OutputSet {
+        self.stale = stale;
+        self
+    }
+
     /// Starts the file `name` of the set.
-    pub fn create(&self, name: &'static str) -> anyhow::Result<Staged> {
+    pub fn create(&self, name: &str) -> anyhow::Result<Staged> {
         let path = self.staging.join(name);
         let file = File::create(&path)
             .with_context(|| format!("cannot write {}", self.target.join(name).display()))?;
         Ok(Staged {
             out: io::BufWriter::with_capacity(1 << 16, file),
-            name,
+            name: name.to_string(),
             target: self.target.join(name),
         })
     }
@@ -97,9 +108,9 @@ impl OutputSet {
     /// Completes every file and switches the set in; returns the files'
     /// final paths in the order given.
     pub fn commit(mut self, files: Vec<Staged>) -> anyhow::Result<Vec<PathBuf>> {
-        let mut names = Vec::with_capacity(files.len());
+        let mut names: Vec<String> = Vec::with_capacity(files.len());
         for f in files {
-            names.push(f.name);
+            names.push(f.name.clone());
             f.finish()?;
         }
         let switched = self.exchange(&names)?;
@@ -111,6 +122,14 @@ impl OutputSet {
                 fs::rename(self.staging.join(name), &to)
                     .with_context(|| format!("cannot write {}", to.display()))?;
             }
+            if let Ok(entries) = fs::read_dir(&self.target) {
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if (self.stale)(&name) && !names.contains(&name) {
+                        let _ = fs::remove_file(entry.path());
+                    }
+                }
+            }
             let _ = fs::remove_dir_all(&self.staging);
         }
         self.committed = true;
@@ -119,7 +138,7 @@ impl OutputSet {
 
     /// Switches the staging directory in whole; `false` when it cannot (the
     /// files are then to be moved one by one).
-    fn exchange(&self, names: &[&str]) -> anyhow::Result<bool> {
+    fn exchange(&self, names: &[String]) -> anyhow::Result<bool> {
         if !self.beside {
             return Ok(false);
         }
@@ -144,7 +163,9 @@ impl OutputSet {
         {
             let entry = entry?;
             let name = entry.file_name();
-            if names.iter().any(|n| name == *n) {
+            // A file of an earlier set that this one has no counterpart
+            // of (a page the report no longer needs) goes with it.
+            if names.iter().any(|n| name == n.as_str()) || (self.stale)(&name.to_string_lossy()) {
                 continue;
             }
             if entry.file_type()?.is_dir()
@@ -169,7 +190,10 @@ impl OutputSet {
         if let Ok(entries) = fs::read_dir(&self.staging) {
             for entry in entries.flatten() {
                 let name = entry.file_name();
-                if !names.iter().any(|n| name == *n) && !self.target.join(&name).exists() {
+                if !names.iter().any(|n| name == n.as_str())
+                    && !(self.stale)(&name.to_string_lossy())
+                    && !self.target.join(&name).exists()
+                {
                     let _ = fs::rename(entry.path(), self.target.join(&name));
                 }
             }
@@ -352,7 +376,7 @@ fn running(pid: u32) -> bool {
 /// An output file being written into the set's private directory.
 pub struct Staged {
     out: io::BufWriter<File>,
-    name: &'static str,
+    name: String,
     target: PathBuf,
 }
 

@@ -27,7 +27,7 @@ use crate::escape::{escape, escape_path};
 use crate::ingest::Corpus;
 
 /// Clusters on one page.
-pub const PAGE_CLUSTERS: usize = 100;
+pub const PAGE_CLUSTERS: usize = 50;
 /// Pages at most: the clusters past `PAGE_CLUSTERS × MAX_PAGES` are
 /// counted, not shown.
 pub const MAX_PAGES: usize = 10;
@@ -50,11 +50,32 @@ struct Priority {
     cluster: Reverse<u32>,
 }
 
-/// One cluster rendered, waiting for its page.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Rendered {
+/// One cluster kept for the pages: rendered only at the end, so that the
+/// many that a more disputed one pushes out later cost a copy, not a page.
+#[derive(Debug)]
+struct Kept {
     priority: Priority,
-    markup: String,
+    apparatus: Box<Apparatus>,
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Kept) -> bool {
+        self.priority == other.priority
+    }
+}
+
+impl Eq for Kept {}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Kept) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Kept) -> std::cmp::Ordering {
+        self.priority.cmp(&other.priority)
+    }
 }
 
 /// The HTML report being gathered: the clusters worth showing are rendered
@@ -63,7 +84,7 @@ struct Rendered {
 #[derive(Debug)]
 pub struct HtmlReport {
     short: Vec<String>,
-    kept: BinaryHeap<Reverse<Rendered>>,
+    kept: BinaryHeap<Reverse<Kept>>,
     disputed: usize,
     capacity: usize,
 }
@@ -92,8 +113,8 @@ impl HtmlReport {
         }
     }
 
-    /// Takes one cluster: rendered if it is among the most disputed so far.
-    pub fn add(&mut self, corpus: &Corpus, ap: &Apparatus) {
+    /// Takes one cluster: kept if it is among the most disputed so far.
+    pub fn add(&mut self, ap: &Apparatus) {
         if ap.sites.is_empty() {
             return;
         }
@@ -111,8 +132,10 @@ impl HtmlReport {
         {
             return;
         }
-        let markup = cluster(corpus, &self.short, ap).into_string();
-        self.kept.push(Reverse(Rendered { priority, markup }));
+        self.kept.push(Reverse(Kept {
+            priority,
+            apparatus: Box::new(ap.clone()),
+        }));
         if self.kept.len() > self.capacity {
             self.kept.pop();
         }
@@ -120,10 +143,14 @@ impl HtmlReport {
 
     /// The pages, the first with the overview.
     pub fn finish(self, analysis: &Analysis) -> Vec<Page> {
-        let mut clusters: Vec<Rendered> = self.kept.into_iter().map(|Reverse(r)| r).collect();
-        clusters.sort_by_key(|r| Reverse(r.priority));
+        let mut kept: Vec<Kept> = self.kept.into_iter().map(|Reverse(k)| k).collect();
+        kept.sort_by_key(|k| Reverse(k.priority));
+        let clusters: Vec<String> = kept
+            .iter()
+            .map(|k| cluster(&analysis.corpus, &self.short, &k.apparatus).into_string())
+            .collect();
         let shown = clusters.len();
-        let chunks: Vec<&[Rendered]> = if clusters.is_empty() {
+        let chunks: Vec<&[String]> = if clusters.is_empty() {
             vec![&[]]
         } else {
             clusters.chunks(PAGE_CLUSTERS).collect()
@@ -182,7 +209,7 @@ fn page(
     short: &[String],
     k: usize,
     names: &[String],
-    clusters: &[Rendered],
+    clusters: &[String],
     shown: Shown,
 ) -> Markup {
     let corpus = &analysis.corpus;
@@ -228,7 +255,7 @@ fn page(
                             }
                         }
                         div #filters {}
-                        @for c in clusters { (PreEscaped(&c.markup)) }
+                        @for c in clusters { (PreEscaped(c)) }
                     }
                 }
                 footer { (pages_nav(k, names)) p { "recension " (env!("CARGO_PKG_VERSION")) } }

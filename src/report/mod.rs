@@ -442,7 +442,7 @@ impl ReportWriter {
         }
         self.html
             .get_or_insert_with(|| html::HtmlReport::new(corpus))
-            .add(corpus, apparatus);
+            .add(apparatus);
         Ok(())
     }
 

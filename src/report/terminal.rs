@@ -244,7 +244,31 @@ fn write_works<W: io::Write>(
 }
 
 fn write_written<W: io::Write>(written: &[PathBuf], mut out: W) -> io::Result<()> {
-    let paths: Vec<_> = written.iter().map(|p| escape_path(p)).collect();
+    // The further pages of report.html are counted with it, with the size
+    // of all of them.
+    let page = |p: &PathBuf| {
+        p.file_name()
+            .is_some_and(|n| super::html::is_page(&n.to_string_lossy()))
+    };
+    let pages: Vec<&PathBuf> = written.iter().filter(|p| page(p)).collect();
+    let mut paths: Vec<String> = Vec::new();
+    for p in written.iter().filter(|p| !page(p)) {
+        let mut shown = escape_path(p).into_owned();
+        if p.file_name().is_some_and(|n| n == "report.html") {
+            let bytes: u64 = std::iter::once(p)
+                .chain(pages.iter().copied())
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            let size = format!("{:.1} MB", bytes as f64 / 1e6);
+            shown = if pages.is_empty() {
+                format!("{shown} ({size})")
+            } else {
+                format!("{shown} (and {} more pages; {size})", pages.len())
+            };
+        }
+        paths.push(shown);
+    }
     writeln!(out, "wrote {}", paths.join(", "))
 }
 

@@ -27,6 +27,7 @@ use std::path::Path;
 /// | bidi marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) | `\u{202e}` … |
 /// | line and paragraph separators (U+2028, U+2029) | `\u{2028}`, `\u{2029}` |
 /// | invisible format characters: soft hyphen, zero width space, word joiner and invisible operators, byte order mark, Mongolian vowel separator, interlinear annotation, tags | `\u{ad}`, `\u{200b}`, `\u{feff}` … |
+/// | noncharacters (U+FDD0–U+FDEF, U+FFFE, U+FFFF, U+1FFFE, …) | `\u{fdd0}`, `\u{fffe}` … |
 ///
 /// `\u{…}` is Rust's notation: lowercase hex, no leading zeros. Zero width
 /// joiner and non-joiner (U+200D, U+200C) are left alone: they shape
@@ -89,7 +90,13 @@ pub(crate) fn needs_escape(c: char) -> bool {
             | '\u{feff}'
             | '\u{fff9}'..='\u{fffb}'
             | '\u{e0000}'..='\u{e007f}'
-    )
+    ) || is_noncharacter(c)
+}
+
+/// The 66 noncharacters (U+FDD0–U+FDEF, and the last two code points of
+/// every plane): never text, and forbidden in HTML.
+fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{fdd0}'..='\u{fdef}') || (c as u32 & 0xFFFE) == 0xFFFE
 }
 
 /// Appends `c`, escaped as [`escape`] escapes it.

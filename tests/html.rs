@@ -63,7 +63,7 @@ fn hostile(dir: &Path) -> Vec<PathBuf> {
     let text = |word: &str| {
         format!(
             "The page said <script>alert(1)</script> and \"quotes\" & ampersands in the {word} of the \
-             transcript, which every source copied from the same release.\n"
+             transcript\u{FDD0}, which every source copied from the same release.\n"
         )
     };
     let paths: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt"]
@@ -124,6 +124,19 @@ struct App {
     rdgs: Vec<(String, String, String)>,
 }
 
+/// The text an entity or character reference stands for.
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> String {
+    match r.resolve_char_ref().unwrap() {
+        Some(c) => c.to_string(),
+        None => {
+            let name = r.clone().into_inner();
+            quick_xml::escape::unescape(&format!("&{name};"))
+                .unwrap()
+                .into_owned()
+        }
+    }
+}
+
 /// Appends `text` to the lemma or the last reading of the last app.
 fn push(out: &mut [App], inside: Option<&str>, text: &str) {
     let Some(app) = out.last_mut() else { return };
@@ -175,16 +188,7 @@ fn apps(tei: &str) -> Vec<App> {
                 ));
             }
             Event::Text(t) => push(&mut out, inside, &t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let name = r.clone().into_inner().into_owned();
-                let text = match r.resolve_char_ref().unwrap() {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::unescape(&format!("&{name};"))
-                        .unwrap()
-                        .into_owned(),
-                };
-                push(&mut out, inside, &text);
-            }
+            Event::GeneralRef(r) => push(&mut out, inside, &reference(&r)),
             Event::End(e) if matches!(e.name().as_ref(), "lem" | "rdg") => inside = None,
             Event::Eof => break,
             _ => {}
@@ -218,31 +222,7 @@ fn the_tei_of_the_sample_holds_the_burma_reading_and_is_valid() {
         serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
             .unwrap();
     assert_eq!(apps.len() as u64, json["counts"]["sites"].as_u64().unwrap());
-
-    let schema = repo().join("target/tools/tei_all.rng");
-    if !schema.is_file() {
-        assert!(
-            !required(),
-            "{} is missing: scripts/install_view_checks.sh",
-            schema.display()
-        );
-        eprintln!("note: no TEI schema; validation skipped (scripts/install_view_checks.sh)");
-        return;
-    }
-    if let Some(jing) = tool("jing", &["-h"]).or_else(|| {
-        // jing prints its usage with status 1 or 2; it runs if it starts.
-        Command::new("jing")
-            .output()
-            .ok()
-            .map(|_| "jing".to_string())
-    }) {
-        let out = Command::new(jing).arg(&schema).arg(&path).output().unwrap();
-        assert!(
-            out.status.success(),
-            "not valid against tei_all:\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-    }
+    assert_valid_tei(&path);
 }
 
 #[test]
@@ -437,4 +417,122 @@ fn report_html_renders_in_chromium() {
     assert!(json["console"].as_array().unwrap().is_empty());
     assert!(shot.is_file());
     eprintln!("screenshot: {}", shot.display());
+}
+
+/// The text of each `<ab>` outside its readings: the agreed text and the
+/// lemmas, which must read as the cluster's consensus.
+fn ab_texts(tei: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(tei);
+    let (mut out, mut in_ab, mut in_rdg) = (Vec::new(), false, false);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) if e.name().as_ref() == "ab" => {
+                in_ab = true;
+                out.push(String::new());
+            }
+            Event::End(e) if e.name().as_ref() == "ab" => in_ab = false,
+            Event::Start(e) if e.name().as_ref() == "rdg" => in_rdg = true,
+            Event::End(e) if e.name().as_ref() == "rdg" => in_rdg = false,
+            Event::Text(t) if in_ab && !in_rdg => {
+                out.last_mut().unwrap().push_str(&t.xml10_content())
+            }
+            Event::GeneralRef(r) if in_ab && !in_rdg => {
+                out.last_mut().unwrap().push_str(&reference(&r))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Validates `path` against tei_all when the schema and jing are here.
+fn assert_valid_tei(path: &Path) {
+    let schema = repo().join("target/tools/tei_all.rng");
+    if !schema.is_file() {
+        assert!(
+            !required(),
+            "{} is missing: scripts/install_view_checks.sh",
+            schema.display()
+        );
+        eprintln!("note: no TEI schema; validation skipped (scripts/install_view_checks.sh)");
+        return;
+    }
+    // jing has no option that succeeds: without arguments it prints its
+    // usage.
+    if let Some(jing) = tool("jing", &[]) {
+        let out = Command::new(jing).arg(&schema).arg(path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{} is not valid against tei_all:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn the_tei_reads_as_the_consensus_even_where_forms_overlap() {
+    // With --keep-formal, formal differences are sites inside other sites:
+    // one <app> each place, its lemma once.
+    let out = report(&[&sample()], &["--tei", "--keep-formal"]);
+    let path = out.path().join("report.tei.xml");
+    let tei = std::fs::read_to_string(&path).unwrap();
+    let texts: Vec<String> = std::fs::read_to_string(out.path().join("apparatus.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ab_texts(&tei), texts);
+    assert_valid_tei(&path);
+}
+
+#[test]
+fn a_run_without_clusters_gives_valid_tei_and_takes_the_old_extras_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(
+        &a,
+        "Nothing in this paragraph is like the other file at all, not a word.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "完全不同的另一段文字，与第一个文件毫无共同之处，也没有共同的词语。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = |inputs: &[&Path], extra: &[&str]| {
+        recension()
+            .arg("report")
+            .args(inputs)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .arg("--quiet")
+            .assert()
+            .success();
+    };
+    run(&[&sample()], &["--tei", "--alignment-table"]);
+    assert!(out.join("alignment.csv").is_file());
+    run(&[&a, &b], &["--tei"]);
+    assert!(
+        !out.join("alignment.csv").exists(),
+        "an earlier run's table"
+    );
+    let tei = out.join("report.tei.xml");
+    let text = std::fs::read_to_string(&tei).unwrap();
+    assert!(
+        ab_texts(&text).is_empty() && text.contains("<ab/>"),
+        "{text}"
+    );
+    assert_valid_tei(&tei);
+    run(&[&a, &b], &[]);
+    assert!(!tei.exists(), "an earlier run's TEI");
 }

@@ -39,6 +39,11 @@ const AGREED_SHOWN: usize = 80;
 const AGREED_ENDS: usize = 30;
 /// Members shown per cluster; the rest are counted.
 const MEMBERS_SHOWN: usize = 16;
+/// Bands and sites shown per cluster: a cluster of long paragraphs with
+/// thousands of sites shows its first ones, and counts the rest.
+const BANDS_SHOWN: usize = 40;
+/// See [`BANDS_SHOWN`].
+const SITES_SHOWN: usize = 100;
 
 /// A cluster's place in the order of the pages: the most disputed first
 /// (ties, then readings outvoted by a bare majority, then sites), then by
@@ -183,7 +188,8 @@ impl HtmlReport {
 pub fn is_page(name: &str) -> bool {
     name.strip_prefix("report-")
         .and_then(|n| n.strip_suffix(".html"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<usize>().ok().filter(|k| page_name(k - 1) == name))
+        .is_some_and(|k| k >= 2)
 }
 
 /// The file name of page `k` (from 0).
@@ -486,7 +492,10 @@ fn cluster(corpus: &Corpus, short: &[String], ap: &Apparatus) -> Markup {
             )
         }
     };
-    let bands = bands(ap, &table, &rows);
+    let mut bands = bands(ap, &table, &rows);
+    let bands_hidden = bands.len().saturating_sub(BANDS_SHOWN);
+    bands.truncate(BANDS_SHOWN);
+    let sites_hidden = ap.sites.len().saturating_sub(SITES_SHOWN);
     html! {
         article.cluster id=(format!("c{}", ap.id.0)) data-categories=(categories.join(" ")) data-sources=(sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" ")) {
             h3 {
@@ -512,9 +521,10 @@ fn cluster(corpus: &Corpus, short: &[String], ap: &Apparatus) -> Markup {
                     }
                 }
                 @if hidden > 0 { p.note { (hidden) " more members are not shown." } }
+                @if bands_hidden > 0 { p.note { "The rest of the text (" (bands_hidden) " more rows of bands) is not shown." } }
             }
             ol.sites {
-                @for site in &ap.sites {
+                @for site in ap.sites.iter().take(SITES_SHOWN) {
                     li id=(format!("v{}", site.id)) data-categories=(site_categories(site)) data-sources=(site.readings.iter().map(|r| ap.members[r.member].source.index().to_string()).collect::<Vec<_>>().join(" ")) {
                         a.anchor href=(format!("#v{}", site.id)) { "v" (site.id) }
                         " "
@@ -538,6 +548,7 @@ fn cluster(corpus: &Corpus, short: &[String], ap: &Apparatus) -> Markup {
                     }
                 }
             }
+            @if sites_hidden > 0 { p.note { (sites_hidden) " more variation sites of this cluster are in variants.csv." } }
         }
     }
 }

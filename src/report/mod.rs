@@ -362,7 +362,7 @@ pub const TABLE_FILE: &str = "alignment.csv";
 impl ReportWriter {
     /// Starts the per-cluster files of a report set for `dir`.
     pub fn create(dir: &Path, extras: Extras) -> anyhow::Result<ReportWriter> {
-        let set = set::OutputSet::begin(dir)?.replacing(html::is_page);
+        let set = set::OutputSet::begin(dir)?.replacing(is_optional_output);
         let csv_writer =
             |name: &'static str, header: &[&str]| -> anyhow::Result<::csv::Writer<set::Staged>> {
                 let mut w = ::csv::WriterBuilder::new()
@@ -507,6 +507,13 @@ impl ReportWriter {
         }
         self.set.commit(files)
     }
+}
+
+/// The files of a report set that a run may not write: further pages of
+/// `report.html`, and what options or a reference add. An earlier run's
+/// go with it, so the set never mixes two runs.
+fn is_optional_output(name: &str) -> bool {
+    html::is_page(name) || [TEI_FILE, TABLE_FILE, PAGES_FILE].contains(&name)
 }
 
 /// The rows of `alignment.csv` of one cluster: one per cell its table

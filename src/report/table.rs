@@ -10,7 +10,9 @@
 //! ```
 //!
 //! A cell is `None` where the member does not cover the column (a fragment,
-//! a truncated copy), and empty where it omits the text. The HTML report,
+//! a truncated copy), and empty where it omits the text. A member whose
+//! coverage ends inside a variation site has no cell there: the apparatus
+//! records readings only of the members that cover a site whole. The HTML report,
 //! the TEI and `alignment.csv` are drawn from it.
 use std::ops::Range;
 
@@ -127,17 +129,6 @@ impl AlignmentTable {
             .collect();
         AlignmentTable { columns, rows }
     }
-}
-
-/// What member `m` reads over site `site` (index into
-/// [`Apparatus::sites`]; `chars` are those of [`Apparatus::text`]): the
-/// lemma with its readings there put in place.
-pub fn site_reading(apparatus: &Apparatus, chars: &[char], site: usize, m: usize) -> String {
-    let col = Column {
-        chars: apparatus.sites[site].chars.clone(),
-        sites: vec![site],
-    };
-    cell(apparatus, chars, &col, m)
 }
 
 /// What member `m` reads in column `col`: the consensus characters with its

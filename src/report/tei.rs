@@ -8,9 +8,11 @@
 //! ```
 //!
 //! One `<ab>` per cluster: its consensus text as written, an `<app>` at each
-//! variation site with the consensus as `<lem>` and each other reading as a
-//! `<rdg>` of the sources that read it, typed by category. At a tie the
-//! `<lem>` is marked `cert="low"`: the sources' reliability chose it, not a
+//! variation site (sites that overlap make one, as in the alignment table)
+//! with the consensus as `<lem>` and each other reading as a `<rdg>` of the
+//! sources that read it, typed by its categories (`substitution`, or
+//! `deletion+substitution` for two in one reading). At a tie the `<lem>`
+//! is marked `cert="low"`: the sources' reliability chose it, not a
 //! majority. A source that does not cover a site (a fragment, a truncated
 //! copy) is in none of its readings. Written as the clusters pass.
 use std::borrow::Cow;
@@ -19,9 +21,8 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::table::site_reading;
-use crate::align::apparatus::{Apparatus, Segment};
-use crate::cluster::MemberRole;
+use super::table::AlignmentTable;
+use crate::align::apparatus::{Apparatus, Site};
 use crate::ingest::Corpus;
 
 /// The TEI namespace.
@@ -31,6 +32,7 @@ const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
 /// end at [`TeiWriter::finish`].
 pub struct TeiWriter<W: Write> {
     out: Writer<W>,
+    clusters: usize,
 }
 
 /// `text` as XML 1.0 may hold it: the characters it forbids even escaped
@@ -110,16 +112,25 @@ impl<W: Write> TeiWriter<W> {
         })?;
         w.write_event(Event::Start(BytesStart::new("text")))?;
         w.write_event(Event::Start(BytesStart::new("body")))?;
-        Ok(TeiWriter { out: w })
+        Ok(TeiWriter {
+            out: w,
+            clusters: 0,
+        })
     }
 
     /// Writes one cluster as an `<ab>`: its consensus text with an `<app>`
-    /// at each site.
+    /// at each column of its alignment table that holds variation sites
+    /// (sites that overlap make one).
     pub fn add(&mut self, ap: &Apparatus) -> io::Result<()> {
         let w = &mut self.out;
+        self.clusters += 1;
+        let table = AlignmentTable::new(ap);
         let chars: Vec<char> = ap.text.chars().collect();
-        let wits = |members: &mut dyn Iterator<Item = usize>| -> String {
-            let mut sources: Vec<usize> = members.map(|m| ap.members[m].source.index()).collect();
+        let wits = |members: &[usize]| -> String {
+            let mut sources: Vec<usize> = members
+                .iter()
+                .map(|&m| ap.members[m].source.index())
+                .collect();
             sources.sort_unstable();
             sources.dedup();
             sources
@@ -135,67 +146,71 @@ impl<W: Write> TeiWriter<W> {
         ab.push_attribute(("n", n.as_str()));
         w.write_event(Event::Text(BytesText::from_escaped("\n")))?;
         w.write_event(Event::Start(ab))?;
-        for segment in ap.segments() {
-            match segment {
-                Segment::Agreed(text) => {
-                    w.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;
-                }
-                Segment::Site(site) => {
-                    let mut app = BytesStart::new("app");
-                    let id = format!("v{}", site.id);
-                    app.push_attribute(("xml:id", id.as_str()));
-                    w.write_event(Event::Start(app))?;
-                    // Members that read the lemma and take part in the
-                    // vote (a duplicate repeats its witness).
-                    let lemma_wit = wits(
-                        &mut site
-                            .lemma_members
-                            .iter()
-                            .copied()
-                            .filter(|&m| ap.members[m].role != MemberRole::Duplicate),
-                    );
-                    let mut lem = BytesStart::new("lem");
-                    if !lemma_wit.is_empty() {
-                        lem.push_attribute(("wit", lemma_wit.as_str()));
-                    }
-                    if site.tie {
-                        lem.push_attribute(("cert", "low"));
-                    }
-                    w.write_event(Event::Start(lem))?;
-                    w.write_event(Event::Text(BytesText::new(&xml_safe(&site.lemma))))?;
-                    w.write_event(Event::End(BytesEnd::new("lem")))?;
-                    // Readings with the same text are one `<rdg>`.
-                    let mut groups: Vec<(String, Vec<usize>, &'static str)> = Vec::new();
-                    let k = ap
-                        .sites
-                        .iter()
-                        .position(|s| std::ptr::eq(s, site))
-                        .unwrap_or(0);
-                    for r in &site.readings {
-                        if groups
-                            .iter()
-                            .any(|(_, members, _)| members.contains(&r.member))
-                        {
-                            continue;
-                        }
-                        let text = site_reading(ap, &chars, k, r.member);
-                        match groups.iter_mut().find(|(t, ..)| *t == text) {
-                            Some((_, members, _)) => members.push(r.member),
-                            None => groups.push((text, vec![r.member], r.category.as_str())),
-                        }
-                    }
-                    for (text, members, category) in groups {
-                        let wit = wits(&mut members.into_iter());
-                        let mut rdg = BytesStart::new("rdg");
-                        rdg.push_attribute(("wit", wit.as_str()));
-                        rdg.push_attribute(("type", category));
-                        w.write_event(Event::Start(rdg))?;
-                        w.write_event(Event::Text(BytesText::new(&xml_safe(&text))))?;
-                        w.write_event(Event::End(BytesEnd::new("rdg")))?;
-                    }
-                    w.write_event(Event::End(BytesEnd::new("app")))?;
+        for (c, column) in table.columns.iter().enumerate() {
+            let lemma: String = chars[column.chars.clone()].iter().collect();
+            if column.sites.is_empty() {
+                w.write_event(Event::Text(BytesText::new(&xml_safe(&lemma))))?;
+                continue;
+            }
+            let sites: Vec<&Site> = column.sites.iter().map(|&k| &ap.sites[k]).collect();
+            let mut app = BytesStart::new("app");
+            let id = format!("v{}", sites[0].id);
+            app.push_attribute(("xml:id", id.as_str()));
+            if sites.len() > 1 {
+                let ids: Vec<String> = sites.iter().map(|s| s.id.to_string()).collect();
+                app.push_attribute(("n", ids.join(" ").as_str()));
+            }
+            w.write_event(Event::Start(app))?;
+            // The members that cover the column, grouped by what they read
+            // there; a duplicate repeats its witness and has no row.
+            let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+            for row in &table.rows {
+                let Some(text) = row.cells[c].as_deref() else {
+                    continue;
+                };
+                match groups.iter_mut().find(|(t, _)| *t == text) {
+                    Some((_, members)) => members.push(row.member),
+                    None => groups.push((text, vec![row.member])),
                 }
             }
+            let readers: Vec<usize> = groups
+                .iter()
+                .filter(|(t, _)| *t == lemma)
+                .flat_map(|(_, m)| m.iter().copied())
+                .collect();
+            let mut lem = BytesStart::new("lem");
+            let lemma_wit = wits(&readers);
+            if !lemma_wit.is_empty() {
+                lem.push_attribute(("wit", lemma_wit.as_str()));
+            }
+            if sites.iter().any(|s| s.tie) {
+                lem.push_attribute(("cert", "low"));
+            }
+            w.write_event(Event::Start(lem))?;
+            w.write_event(Event::Text(BytesText::new(&xml_safe(&lemma))))?;
+            w.write_event(Event::End(BytesEnd::new("lem")))?;
+            for (text, members) in groups.iter().filter(|(t, _)| *t != lemma) {
+                // Its categories: those of the members' readings here.
+                let mut categories: Vec<&str> = sites
+                    .iter()
+                    .flat_map(|s| s.readings.iter())
+                    .filter(|r| members.contains(&r.member))
+                    .map(|r| r.category.as_str())
+                    .collect();
+                categories.sort_unstable();
+                categories.dedup();
+                let wit = wits(members);
+                let kind = categories.join("+");
+                let mut rdg = BytesStart::new("rdg");
+                rdg.push_attribute(("wit", wit.as_str()));
+                if !kind.is_empty() {
+                    rdg.push_attribute(("type", kind.as_str()));
+                }
+                w.write_event(Event::Start(rdg))?;
+                w.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;
+                w.write_event(Event::End(BytesEnd::new("rdg")))?;
+            }
+            w.write_event(Event::End(BytesEnd::new("app")))?;
         }
         w.write_event(Event::End(BytesEnd::new("ab")))?;
         Ok(())
@@ -204,6 +219,10 @@ impl<W: Write> TeiWriter<W> {
     /// Closes the document and returns the output.
     pub fn finish(mut self) -> io::Result<W> {
         let w = &mut self.out;
+        // A body holds something: with no cluster, one empty block.
+        if self.clusters == 0 {
+            w.write_event(Event::Empty(BytesStart::new("ab")))?;
+        }
         w.write_event(Event::Text(BytesText::from_escaped("\n")))?;
         w.write_event(Event::End(BytesEnd::new("body")))?;
         w.write_event(Event::End(BytesEnd::new("text")))?;

@@ -71,7 +71,7 @@ pub enum Command {
         #[arg(long, short, value_name = "DIR", help_heading = "Output")]
         output: PathBuf,
         /// Also write DIR/report.tei.xml: the collation as TEI P5 parallel
-        /// segmentation (an <app> per variation site).
+        /// segmentation (an `<app>` per variation site).
         #[arg(long, help_heading = "Output")]
         tei: bool,
         /// Also write the alignment table of every cluster (witnesses as

@@ -25,7 +25,7 @@ repo=$(pwd)
 
 # Versions checked to install and run with Python 3.11 on 2026-11-21.
 # collatex imports Levenshtein without declaring it as a dependency.
-peers=(datasketch==2.0.0 collatex==2.3 Levenshtein==0.27.5 dinglehopper==0.11.0)
+peers=(datasketch==2.0.0 rensa==0.5.0 collatex==2.3 Levenshtein==0.27.5 dinglehopper==0.11.0)
 venv="$repo/target/bench-venv"
 
 scale_only=false

@@ -13,6 +13,9 @@ count) and peak RSS, each with the recension/peer ratio:
    ``score.py`` for both tools: pairwise F1 and fragment attachment) and on
    the seed transcripts in ``data/sample``. recension runs ``cluster``
    (ingest, segmentation, near-duplicate clustering: what the peer does);
+   and against rensa (``bench_peers.py rensa``: its bulk calls, the same
+   shingles, permutations and verification, 32 bands of 4 rows) on the
+   generated corpus, with its MinHash+LSH core timed apart;
 2. recension's whole ``report`` on the generated corpus, alone (no peer: it
    adds alignment, classification and consensus), so the cost of the full
    pipeline shows next to the clustering row (``--no-report-row`` skips it);
@@ -241,6 +244,32 @@ def row_clustering_generated(a, work: Path, corpus_root: Path) -> dict:
         "acc_recension": f1_cell(rec_score, rec),
         "acc_peer": f1_cell(peer_score, peer),
         "scores": {"recension": rec_score, "datasketch": peer_score},
+    }
+
+
+def row_clustering_rensa(a, work: Path, corpus_root: Path) -> dict:
+    """rensa on the generated corpus, with recension's shingles and 128
+    permutations: its whole pipeline timed, its MinHash+LSH core as it
+    reports it."""
+    corpus, truth = corpus_root / "corpus", corpus_root / "truth"
+    rec_out, rs_out = fresh(work / "recension-gen-r"), fresh(work / "rensa-gen")
+    rec = timed([a.bin, "cluster", corpus, "-o", rec_out, "--quiet"], work, "recension-gen-r", a.peer_timeout)
+    cmd = peer_cmd(a, "rensa", corpus, "-o", rs_out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin, "--num-perm", a.num_perm)
+    peer = timed(cmd, work, "rensa-gen", a.peer_timeout)
+    rec_score = score.score(truth, rec_out) if rec.ok else None
+    peer_score = score.score(truth, rs_out) if peer.ok else None
+    core = re.search(r"core ([0-9.]+) CPU s", peer.stderr or "")
+    acc_peer = f1_cell(peer_score, peer)
+    if core:
+        acc_peer += f"; MinHash+LSH core {core.group(1)} CPU s"
+    return {
+        "task": "clustering vs rensa RMinHashLSH (recension cluster)",
+        "data": generated_data(truth),
+        "recension": rec,
+        "peer": peer,
+        "acc_recension": f1_cell(rec_score, rec),
+        "acc_peer": acc_peer,
+        "scores": {"recension": rec_score, "rensa": peer_score},
     }
 
 
@@ -729,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 size[k] = getattr(a, k)
         size["docs"] = min(size["docs"], size["paragraphs"])
         corpus_root, gen_seconds = generate(work, size, a.seed)
-        rows = [row_clustering_generated(a, work, corpus_root)]
+        rows = [row_clustering_generated(a, work, corpus_root), row_clustering_rensa(a, work, corpus_root)]
         if a.report_row:
             rows.append(row_report_generated(a, work, corpus_root))
         rows += [

@@ -343,6 +343,16 @@ fn a_large_report_is_paged_and_earlier_pages_go() {
     assert!(out.join("report-10.html").is_file());
     assert!(!out.join("report-11.html").exists());
     assert!(first.contains(r#"href="report-2.html""#));
+    // The index leads from a cluster's number to its page.
+    assert!(first.contains("Where each cluster shown is"));
+    let second_page = std::fs::read_to_string(out.join("report-2.html")).unwrap();
+    let on_second = second_page
+        .split(r#"<article class="cluster" id="c"#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(first.contains(&format!(r#"href="report-2.html#c{on_second}""#)));
     assert!(first.contains(r#"id="overview""#));
     let second = std::fs::read_to_string(out.join("report-2.html")).unwrap();
     assert!(!second.contains(r#"id="overview""#));
@@ -351,8 +361,15 @@ fn a_large_report_is_paged_and_earlier_pages_go() {
         let size = std::fs::metadata(out.join(p)).unwrap().len();
         assert!(size < 1_500_000, "{p}: {size} bytes");
     }
-    // A smaller run into the same directory leaves no page of the first.
+    // A smaller run into the same directory leaves no page of the first,
+    // and a file of the user's named like a page is not one.
+    for name in ["report-0.html", "report-02.html", "report-1.html"] {
+        std::fs::write(out.join(name), "mine").unwrap();
+    }
     run(&sample());
+    for name in ["report-0.html", "report-02.html", "report-1.html"] {
+        assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), "mine");
+    }
     assert!(out.join("report.html").is_file());
     assert!(!out.join("report-2.html").exists());
 }

@@ -161,6 +161,14 @@ impl HtmlReport {
             clusters.chunks(PAGE_CLUSTERS).collect()
         };
         let names: Vec<String> = (0..chunks.len()).map(page_name).collect();
+        // Where each cluster shown is, by number: a cluster_id of the CSV
+        // files leads to its page.
+        let mut index: Vec<(u32, usize)> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.apparatus.id.0, i / PAGE_CLUSTERS))
+            .collect();
+        index.sort_unstable();
         chunks
             .iter()
             .enumerate()
@@ -176,6 +184,7 @@ impl HtmlReport {
                         shown,
                         disputed: self.disputed,
                     },
+                    &index,
                 )
                 .into_string(),
             })
@@ -188,8 +197,8 @@ impl HtmlReport {
 pub fn is_page(name: &str) -> bool {
     name.strip_prefix("report-")
         .and_then(|n| n.strip_suffix(".html"))
-        .and_then(|n| n.parse::<usize>().ok().filter(|k| page_name(k - 1) == name))
-        .is_some_and(|k| k >= 2)
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|k| k >= 2 && page_name(k - 1) == name)
 }
 
 /// The file name of page `k` (from 0).
@@ -217,6 +226,7 @@ fn page(
     names: &[String],
     clusters: &[String],
     shown: Shown,
+    index: &[(u32, usize)],
 ) -> Markup {
     let corpus = &analysis.corpus;
     let first = k * PAGE_CLUSTERS + 1;
@@ -258,6 +268,16 @@ fn page(
                                     "; " (shown.disputed - shown.shown) " more clusters with variants are not shown (variants.csv lists every reading)"
                                 }
                                 "."
+                            }
+                        }
+                        @if k == 0 && names.len() > 1 {
+                            details.index {
+                                summary { "Where each cluster shown is, by number" }
+                                p {
+                                    @for (id, on) in index {
+                                        a href=(format!("{}#c{id}", names[*on])) { (id) } " "
+                                    }
+                                }
                             }
                         }
                         div #filters {}

@@ -127,11 +127,10 @@ class UnionFind:
         self.size[ra] += self.size[rb]
 
 
-def cmd_minhash(a: argparse.Namespace) -> int:
-    from datasketch import MinHash, MinHashLSH
-
-    t0 = time.perf_counter()
-    items = []  # (source, path, line_start, line_end, text)
+def shingled_items(a: argparse.Namespace) -> tuple[list[tuple], list[set[bytes]]]:
+    """Every paragraph of the corpus with shingles, as (source, path,
+    line_start, line_end, text), and its shingle set."""
+    items = []
     sets = []
     for name, files in sources(a.corpus):
         for path in files:
@@ -140,7 +139,35 @@ def cmd_minhash(a: argparse.Namespace) -> int:
                 s = shingles(text, a.shingle_han, a.shingle_latin)
                 if s:
                     items.append((name, shown, lo, hi, text))
-                    sets.append(list(s))
+                    sets.append(s)
+    return items, sets
+
+
+def write_clusters(out: Path, items: list[tuple], uf: UnionFind) -> int:
+    """Writes the union-find's sets of two or more as `out/clusters.csv`
+    (recension's columns); returns how many."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(uf.find(i), []).append(i)
+    out.mkdir(parents=True, exist_ok=True)
+    n_clusters = 0
+    with open(out / "clusters.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["cluster_id", "witness", "file", "line_start", "line_end", "role", "similarity", "chars", "preview"])
+        for members in sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0]):
+            n_clusters += 1
+            for i in members:
+                name, shown, lo, hi, text = items[i]
+                w.writerow([n_clusters, name, shown, lo, hi, "witness", "", len(text), text[:40].replace("\n", " ")])
+    return n_clusters
+
+
+def cmd_minhash(a: argparse.Namespace) -> int:
+    from datasketch import MinHash, MinHashLSH
+
+    t0 = time.perf_counter()
+    items, shingle_sets = shingled_items(a)
+    sets = [list(s) for s in shingle_sets]
     t1 = time.perf_counter()
     lsh = MinHashLSH(threshold=a.threshold, num_perm=a.num_perm)
     uf = UnionFind(len(items))
@@ -155,19 +182,7 @@ def cmd_minhash(a: argparse.Namespace) -> int:
         lsh.insert(i, m, check_duplication=False)
         minhashes.append(m)
     t2 = time.perf_counter()
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(uf.find(i), []).append(i)
-    a.out.mkdir(parents=True, exist_ok=True)
-    n_clusters = 0
-    with open(a.out / "clusters.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["cluster_id", "witness", "file", "line_start", "line_end", "role", "similarity", "chars", "preview"])
-        for members in sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0]):
-            n_clusters += 1
-            for i in members:
-                name, shown, lo, hi, text = items[i]
-                w.writerow([n_clusters, name, shown, lo, hi, "witness", "", len(text), text[:40].replace("\n", " ")])
+    n_clusters = write_clusters(a.out, items, uf)
     print(
         f"minhash: {len(items)} paragraphs, {candidates} candidate pairs, {joined} joined, {n_clusters} clusters;"
         f" read+shingle {t1 - t0:.1f} s, minhash+lsh {t2 - t1:.1f} s",
@@ -185,16 +200,8 @@ def cmd_rensa(a: argparse.Namespace) -> int:
     from rensa import RMinHash, RMinHashLSH
 
     c0 = time.process_time()
-    items = []
-    sets = []
-    for name, files in sources(a.corpus):
-        for path in files:
-            shown = str(a.corpus / path.relative_to(a.corpus))
-            for lo, hi, text in paragraphs(path):
-                s = shingles(text, a.shingle_han, a.shingle_latin)
-                if s:
-                    items.append((name, shown, lo, hi, text))
-                    sets.append([t.decode("utf-8") for t in s])
+    items, shingle_sets = shingled_items(a)
+    sets = [[t.decode("utf-8") for t in s] for s in shingle_sets]
     c1 = time.process_time()
     minhashes = RMinHash.from_token_sets(sets, num_perm=a.num_perm, seed=1)
     lsh = RMinHashLSH(threshold=a.threshold, num_perm=a.num_perm, num_bands=a.bands)
@@ -211,19 +218,7 @@ def cmd_rensa(a: argparse.Namespace) -> int:
                 uf.union(i, j)
                 joined += 1
     c2 = time.process_time()
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(uf.find(i), []).append(i)
-    a.out.mkdir(parents=True, exist_ok=True)
-    n_clusters = 0
-    with open(a.out / "clusters.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["cluster_id", "witness", "file", "line_start", "line_end", "role", "similarity", "chars", "preview"])
-        for members in sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0]):
-            n_clusters += 1
-            for i in members:
-                name, shown, lo, hi, text = items[i]
-                w.writerow([n_clusters, name, shown, lo, hi, "witness", "", len(text), text[:40].replace("\n", " ")])
+    n_clusters = write_clusters(a.out, items, uf)
     print(
         f"rensa: {len(items)} paragraphs, {candidates} candidate pairs, {joined} joined, {n_clusters} clusters;"
         f" read+shingle {c1 - c0:.2f} CPU s, core {c2 - c1:.2f} CPU s",

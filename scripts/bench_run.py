@@ -222,54 +222,44 @@ def generated_data(truth: Path) -> str:
     return f"generated: {meta['witnesses']} witnesses × {meta['paragraphs']:,} paragraphs ({n:,} pieces)"
 
 
-def minhash_cmd(a, corpus: Path, out: Path) -> list[str]:
-    """The datasketch peer on `corpus`, with recension's shingles."""
+def minhash_cmd(a, corpus: Path, out: Path, peer: str = "minhash") -> list[str]:
+    """A MinHash peer (``minhash``: datasketch, ``rensa``) on `corpus`, with
+    recension's shingles."""
     return peer_cmd(
-        a, "minhash", corpus, "-o", out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin, "--num-perm", a.num_perm
+        a, peer, corpus, "-o", out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin, "--num-perm", a.num_perm
     )
 
 
-def row_clustering_generated(a, work: Path, corpus_root: Path) -> dict:
-    corpus, truth = corpus_root / "corpus", corpus_root / "truth"
-    rec_out, ds_out = fresh(work / "recension-gen"), fresh(work / "datasketch-gen")
-    rec = timed([a.bin, "cluster", corpus, "-o", rec_out, "--quiet"], work, "recension-gen", a.peer_timeout)
-    peer = timed(minhash_cmd(a, corpus, ds_out), work, "datasketch-gen", a.peer_timeout)
-    rec_score = score.score(truth, rec_out) if rec.ok else None
-    peer_score = score.score(truth, ds_out) if peer.ok else None
-    return {
-        "task": "clustering vs datasketch MinHashLSH (recension cluster)",
-        "data": generated_data(truth),
-        "recension": rec,
-        "peer": peer,
-        "acc_recension": f1_cell(rec_score, rec),
-        "acc_peer": f1_cell(peer_score, peer),
-        "scores": {"recension": rec_score, "datasketch": peer_score},
-    }
+# The MinHash peers of the generated-corpus row: (bench_peers.py command,
+# name, what the task column says).
+MINHASH_PEERS = {
+    "datasketch": ("minhash", "clustering vs datasketch MinHashLSH (recension cluster)"),
+    "rensa": ("rensa", "clustering vs rensa RMinHashLSH (recension cluster)"),
+}
 
 
-def row_clustering_rensa(a, work: Path, corpus_root: Path) -> dict:
-    """rensa on the generated corpus, with recension's shingles and 128
-    permutations: its whole pipeline timed, its MinHash+LSH core as it
-    reports it."""
+def row_clustering_generated(a, work: Path, corpus_root: Path, peer_name: str = "datasketch") -> dict:
+    """recension cluster against a MinHash peer, side by side; rensa's
+    MinHash+LSH core, which it times apart, is added to its cell."""
+    command, task = MINHASH_PEERS[peer_name]
     corpus, truth = corpus_root / "corpus", corpus_root / "truth"
-    rec_out, rs_out = fresh(work / "recension-gen-r"), fresh(work / "rensa-gen")
-    rec = timed([a.bin, "cluster", corpus, "-o", rec_out, "--quiet"], work, "recension-gen-r", a.peer_timeout)
-    cmd = peer_cmd(a, "rensa", corpus, "-o", rs_out, "--shingle-han", a.shingle_han, "--shingle-latin", a.shingle_latin, "--num-perm", a.num_perm)
-    peer = timed(cmd, work, "rensa-gen", a.peer_timeout)
+    rec_out, peer_out = fresh(work / f"recension-gen-{peer_name}"), fresh(work / f"{peer_name}-gen")
+    rec = timed([a.bin, "cluster", corpus, "-o", rec_out, "--quiet"], work, f"recension-gen-{peer_name}", a.peer_timeout)
+    peer = timed(minhash_cmd(a, corpus, peer_out, command), work, f"{peer_name}-gen", a.peer_timeout)
     rec_score = score.score(truth, rec_out) if rec.ok else None
-    peer_score = score.score(truth, rs_out) if peer.ok else None
-    core = re.search(r"core ([0-9.]+) CPU s", peer.stderr or "")
+    peer_score = score.score(truth, peer_out) if peer.ok else None
     acc_peer = f1_cell(peer_score, peer)
+    core = re.search(r"core ([0-9.]+) CPU s", peer.stderr or "")
     if core:
         acc_peer += f"; MinHash+LSH core {core.group(1)} CPU s"
     return {
-        "task": "clustering vs rensa RMinHashLSH (recension cluster)",
+        "task": task,
         "data": generated_data(truth),
         "recension": rec,
         "peer": peer,
         "acc_recension": f1_cell(rec_score, rec),
         "acc_peer": acc_peer,
-        "scores": {"recension": rec_score, "rensa": peer_score},
+        "scores": {"recension": rec_score, peer_name: peer_score},
     }
 
 
@@ -758,7 +748,7 @@ def main(argv: list[str] | None = None) -> int:
                 size[k] = getattr(a, k)
         size["docs"] = min(size["docs"], size["paragraphs"])
         corpus_root, gen_seconds = generate(work, size, a.seed)
-        rows = [row_clustering_generated(a, work, corpus_root), row_clustering_rensa(a, work, corpus_root)]
+        rows = [row_clustering_generated(a, work, corpus_root, p) for p in MINHASH_PEERS]
         if a.report_row:
             rows.append(row_report_generated(a, work, corpus_root))
         rows += [
